@@ -1,0 +1,158 @@
+package io.wschat.chat;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat itself: joining rooms, sending, renaming, presence. Transport-agnostic; the
+ * WebSocket layer turns sockets into {@link ClientConnection}s and frames into calls here.
+ *
+ * <p>A message is stored first, then published; the sender's own copy, coming back through
+ * the broker like everyone else's, is its acknowledgement. Appends and publishes for one
+ * room happen under that room's lock, so every instance sees a room's messages in sequence order.
+ */
+public final class ChatService {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+    private static final int LOCK_STRIPES = 256;
+
+    private final MessageStore store;
+    private final MessageBroker broker;
+    private final Presence presence;
+    private final RoomHub hub;
+    private final ProtocolCodec codec;
+    private final ChatSettings settings;
+    private final Clock clock;
+    private final Object[] roomLocks = new Object[LOCK_STRIPES];
+
+    public ChatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
+                       ProtocolCodec codec, ChatSettings settings, Clock clock) {
+        this.store = store;
+        this.broker = broker;
+        this.presence = presence;
+        this.hub = hub;
+        this.codec = codec;
+        this.settings = settings;
+        this.clock = clock;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            roomLocks[i] = new Object();
+        }
+        broker.start(hub);
+    }
+
+    /** Registers a new connection, puts it in {@code room} and sends its {@code welcome}. */
+    public ChatSession open(ClientConnection connection, String room, String name, Long since,
+                            ServerEvent.Handshake handshake) {
+        ChatSession session = new ChatSession(connection, name, handshake, settings.maxPendingDuringRecovery());
+        log.info("session {} connected from {} as '{}' to room '{}'", session.id(), connection.remoteAddress(), name, room);
+        enter(session, room, since);
+        return session;
+    }
+
+    /** Handles one text frame; protocol errors are answered with an {@code error} event. */
+    public void onFrame(ChatSession session, String frame) {
+        try {
+            handle(session, codec.decode(frame));
+        } catch (ProtocolException e) {
+            log.debug("session {} sent an invalid frame: {}", session.id(), e.getMessage());
+            reply(session, e.toEvent());
+        }
+    }
+
+    public void close(ChatSession session) {
+        String room = session.room();
+        if (room != null) {
+            leave(session, room);
+        }
+        log.info("session {} ('{}') disconnected from room '{}'", session.id(), session.name(), room);
+    }
+
+    private void handle(ChatSession session, ClientCommand command) {
+        // Java 17: no pattern matching for switch yet.
+        if (command instanceof ClientCommand.SendMessage m) {
+            post(session, m);
+        } else if (command instanceof ClientCommand.Join j) {
+            if (!j.room().equals(session.room())) {
+                leave(session, session.room());
+            }
+            enter(session, j.room(), j.since());
+        } else if (command instanceof ClientCommand.Nick n) {
+            rename(session, n.name());
+        } else if (command instanceof ClientCommand.Ping p) {
+            reply(session, new ServerEvent.Pong(clock.millis(), p.id()));
+        } else if (command instanceof ClientCommand.Typing) {
+            broker.publish(session.room(), new ServerEvent.Typing(session.room(), session.member()));
+        }
+    }
+
+    private void post(ChatSession session, ClientCommand.SendMessage command) {
+        String room = session.room();
+        synchronized (lockFor(room)) {
+            ChatMessage stored = store.append(new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
+            log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), room);
+            broker.publish(room, ServerEvent.Message.of(stored));
+        }
+    }
+
+    private void enter(ChatSession session, String room, Long since) {
+        // Subscribe before reading history: a message stored after the read is then surely
+        // seen live, and one seen both ways is dropped by its sequence number.
+        session.beginRecovery(room);
+        List<Member> members;
+        synchronized (lockFor(room)) {
+            hub.subscribe(room, session);
+            presence.join(room, session.member());
+            members = presence.members(room);
+            broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members));
+        }
+        List<ChatMessage> history;
+        Boolean truncated = null;
+        if (since == null) {
+            history = store.latest(room, settings.historyOnJoin());
+        } else {
+            history = store.after(room, since, settings.maxRecovery() + 1);
+            if (history.size() > settings.maxRecovery()) {
+                history = store.latest(room, settings.maxRecovery());
+                truncated = Boolean.TRUE;
+            }
+        }
+        long lastSeq = history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
+        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room, members,
+                history.stream().map(ServerEvent.Message::of).toList(), truncated, lastSeq, clock.millis(),
+                session.handshake());
+        session.endRecovery(codec.encode(welcome), lastSeq);
+    }
+
+    private void leave(ChatSession session, String room) {
+        synchronized (lockFor(room)) {
+            hub.unsubscribe(room, session);
+            presence.leave(room, session.id());
+            broker.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.members(room)));
+        }
+    }
+
+    private void rename(ChatSession session, String name) {
+        String previous = session.name();
+        if (previous.equals(name)) {
+            return;
+        }
+        String room = session.room();
+        synchronized (lockFor(room)) {
+            session.rename(name);
+            presence.rename(room, session.member());
+            broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.members(room)));
+        }
+        log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
+    }
+
+    private void reply(ChatSession session, ServerEvent event) {
+        session.reply(codec.encode(event));
+    }
+
+    private Object lockFor(String room) {
+        return roomLocks[Math.floorMod(room.hashCode(), LOCK_STRIPES)];
+    }
+}

@@ -1,0 +1,100 @@
+package io.wschat.chat;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * One connected {@code /chat} client: who it is, which room it is in, and what it has been sent.
+ *
+ * <p>Delivery is serialized per session. Message events are delivered at most once and in
+ * sequence order: one whose {@code seq} is not above the last one sent is a duplicate (for
+ * example, a live copy of a message already sent as history) and is dropped. While a join
+ * is sending history, live events wait in a bounded buffer, so nothing overtakes the history.
+ */
+public final class ChatSession {
+
+    private final ClientConnection connection;
+    private final ServerEvent.Handshake handshake;
+    private final int maxPendingDuringRecovery;
+    private volatile String name;
+    private volatile String room;
+
+    private long lastSeq;
+    private Queue<RoomHub.Encoded> pending;
+
+    ChatSession(ClientConnection connection, String name, ServerEvent.Handshake handshake, int maxPendingDuringRecovery) {
+        this.connection = connection;
+        this.name = name;
+        this.handshake = handshake;
+        this.maxPendingDuringRecovery = maxPendingDuringRecovery;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String room() {
+        return room;
+    }
+
+    public Member member() {
+        return new Member(id(), name);
+    }
+
+    public ClientConnection connection() {
+        return connection;
+    }
+
+    ServerEvent.Handshake handshake() {
+        return handshake;
+    }
+
+    void rename(String name) {
+        this.name = name;
+    }
+
+    /** Enters a room with live events held back until {@link #endRecovery}. */
+    synchronized void beginRecovery(String room) {
+        this.room = room;
+        this.lastSeq = 0;
+        this.pending = new ArrayDeque<>();
+    }
+
+    /** Sends the welcome (with history up to {@code deliveredSeq}), then whatever live arrived meanwhile. */
+    synchronized void endRecovery(String welcomeFrame, long deliveredSeq) {
+        connection.send(welcomeFrame);
+        lastSeq = deliveredSeq;
+        Queue<RoomHub.Encoded> held = pending;
+        pending = null;
+        held.forEach(this::sendIfNew);
+    }
+
+    synchronized void deliver(RoomHub.Encoded event) {
+        if (pending == null) {
+            sendIfNew(event);
+        } else if (pending.size() < maxPendingDuringRecovery) {
+            pending.add(event);
+        } else {
+            connection.close(Disconnect.SLOW_CONSUMER);
+        }
+    }
+
+    private void sendIfNew(RoomHub.Encoded event) {
+        if (event.seq() > 0) {
+            if (event.seq() <= lastSeq) {
+                return;
+            }
+            lastSeq = event.seq();
+        }
+        connection.send(event.frame());
+    }
+
+    /** Sends an event to this client alone (replies, errors); never held back. */
+    void reply(String frame) {
+        connection.send(frame);
+    }
+}

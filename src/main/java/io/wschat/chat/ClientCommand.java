@@ -1,0 +1,22 @@
+package io.wschat.chat;
+
+/** What a {@code /chat} client asks for. Parsed and validated by {@link ProtocolCodec}. */
+public sealed interface ClientCommand {
+
+    /** A chat message to the current room. {@code cid} is optional and makes resends idempotent. */
+    record SendMessage(String text, String cid) implements ClientCommand {
+    }
+
+    /** Leave the current room and enter another; {@code since} asks for every message after that sequence. */
+    record Join(String room, Long since) implements ClientCommand {
+    }
+
+    record Nick(String name) implements ClientCommand {
+    }
+
+    record Ping(String id) implements ClientCommand {
+    }
+
+    record Typing() implements ClientCommand {
+    }
+}

@@ -1,0 +1,22 @@
+package io.wschat.chat;
+
+/**
+ * One client's transport as the core sees it: a text sink and a way to close.
+ *
+ * <p>Implementations must never block the caller: {@link #send} only queues the frame,
+ * and a connection whose queue overflows closes itself, so one slow client cannot stall
+ * delivery to others. Frames are delivered in the order they were sent.
+ */
+public interface ClientConnection {
+
+    String id();
+
+    /** The peer's address as seen by the server, for logs and per-address limits. */
+    String remoteAddress();
+
+    /** Queues an already encoded text frame; drops it silently if the connection is closing. */
+    void send(String encodedFrame);
+
+    /** Starts a close with the given status; returns at once. */
+    void close(Disconnect reason);
+}

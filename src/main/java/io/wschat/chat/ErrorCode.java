@@ -1,0 +1,22 @@
+package io.wschat.chat;
+
+/** Stable codes for {@code error} events; clients may switch on them, so never rename one. */
+public enum ErrorCode {
+    INVALID_JSON("invalid_json"),
+    UNKNOWN_TYPE("unknown_type"),
+    INVALID_COMMAND("invalid_command"),
+    INVALID_ROOM("invalid_room"),
+    INVALID_NAME("invalid_name"),
+    EMPTY_TEXT("empty_text"),
+    TEXT_TOO_LONG("text_too_long");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,40 @@
+package io.wschat.chat;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** The rules for room ids and display names, shared by the handshake and the commands. */
+public final class Names {
+
+    public static final int MAX_ROOM_LENGTH = 64;
+    public static final int MAX_NAME_LENGTH = 32;
+
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0," + (MAX_ROOM_LENGTH - 1) + "}");
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.'-]{0," + (MAX_NAME_LENGTH - 1) + "}");
+
+    private Names() {
+    }
+
+    /** Returns the room id, or throws {@code invalid_room} with a message that says what is allowed. */
+    public static String room(String room) {
+        if (room == null || !ROOM.matcher(room).matches()) {
+            throw new ProtocolException(ErrorCode.INVALID_ROOM, "room must be 1-" + MAX_ROOM_LENGTH
+                    + " characters: letters, digits, '_', '.', '-', starting with a letter or digit");
+        }
+        return room;
+    }
+
+    /** Returns the trimmed display name, or throws {@code invalid_name}. */
+    public static String name(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (!NAME.matcher(trimmed).matches()) {
+            throw new ProtocolException(ErrorCode.INVALID_NAME, "name must be 1-" + MAX_NAME_LENGTH
+                    + " characters: letters, digits, spaces and _ . ' -, starting with a letter or digit");
+        }
+        return trimmed;
+    }
+
+    public static String guestName() {
+        return "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+    }
+}

@@ -1,0 +1,69 @@
+package io.wschat.system;
+
+import java.time.Clock;
+
+import tools.jackson.databind.ObjectMapper;
+
+import io.wschat.broker.LocalMessageBroker;
+import io.wschat.broker.LocalPresence;
+import io.wschat.chat.ChatService;
+import io.wschat.chat.ChatSettings;
+import io.wschat.chat.MessageBroker;
+import io.wschat.chat.MessageStore;
+import io.wschat.chat.Presence;
+import io.wschat.chat.ProtocolCodec;
+import io.wschat.chat.RoomHub;
+import io.wschat.history.InMemoryMessageStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Assembles the transport-agnostic chat core from its ports and the configured limits. */
+@Configuration(proxyBeanMethods = false)
+class ChatConfiguration {
+
+    private static final int IN_MEMORY_HISTORY_PER_ROOM = 10_000;
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProtocolCodec protocolCodec(ObjectMapper mapper, ChatProperties properties) {
+        return new ProtocolCodec(mapper, properties.maxTextLength());
+    }
+
+    @Bean
+    RoomHub roomHub(ProtocolCodec codec) {
+        return new RoomHub(codec);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.broker", havingValue = "local", matchIfMissing = true)
+    MessageBroker localMessageBroker() {
+        return new LocalMessageBroker();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.broker", havingValue = "local", matchIfMissing = true)
+    Presence localPresence() {
+        return new LocalPresence();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.history.store", havingValue = "memory", matchIfMissing = true)
+    MessageStore inMemoryMessageStore(Clock clock) {
+        return new InMemoryMessageStore(IN_MEMORY_HISTORY_PER_ROOM, clock);
+    }
+
+    @Bean
+    ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
+                            ProtocolCodec codec, ChatProperties properties, Clock clock) {
+        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000);
+        return new ChatService(store, broker, presence, hub, codec, settings, clock);
+    }
+}

@@ -1,0 +1,51 @@
+package io.wschat.system;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The chat's limits and defaults ({@code chat.*}).
+ *
+ * @param defaultRoom   the room a client enters when it names none
+ * @param maxTextLength the longest chat message text, in characters
+ * @param maxFrameSize  the largest text frame accepted; a larger one closes the connection with 1009
+ * @param historyOnJoin how many recent messages {@code welcome} carries
+ * @param maxRecovery   the most missed messages sent after {@code since} before the answer is truncated
+ * @param outbound      per-connection send limits
+ */
+@ConfigurationProperties("chat")
+@Validated
+public record ChatProperties(
+        @DefaultValue("lobby") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}") String defaultRoom,
+        @DefaultValue("4000") @Min(1) int maxTextLength,
+        @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
+        @DefaultValue("50") @Min(0) @Max(1000) int historyOnJoin,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxRecovery,
+        @DefaultValue @Valid Outbound outbound) {
+
+    public ChatProperties {
+        if (maxFrameSize != null && maxTextLength > maxFrameSize.toBytes()) {
+            throw new IllegalArgumentException("chat.max-text-length (" + maxTextLength
+                    + ") must not exceed chat.max-frame-size (" + maxFrameSize.toBytes() + " bytes)");
+        }
+    }
+
+    /**
+     * @param bufferLimit   frames queued for one client, counted in characters, before it is closed as a slow consumer (4000)
+     * @param sendTimeLimit how long one frame may take to reach a client before it is closed as a slow consumer (4000)
+     */
+    public record Outbound(
+            @DefaultValue("1MB") @NotNull DataSize bufferLimit,
+            @DefaultValue("10s") @NotNull Duration sendTimeLimit) {
+    }
+}
