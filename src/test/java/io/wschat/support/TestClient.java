@@ -1,0 +1,126 @@
+package io.wschat.support;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * A real WebSocket client for tests: records every text frame it receives, and waits for
+ * frames or the close with a deadline instead of sleeping.
+ */
+public final class TestClient implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private final WebSocketSession session;
+
+    private TestClient(URI uri, WebSocketHttpHeaders headers) throws Exception {
+        var handler = new TextWebSocketHandler() {
+            @Override
+            protected void handleTextMessage(WebSocketSession s, TextMessage message) {
+                frames.add(message.getPayload());
+            }
+
+            @Override
+            public void afterConnectionClosed(WebSocketSession s, CloseStatus status) {
+                closed.complete(status);
+            }
+        };
+        StandardWebSocketClient client = new StandardWebSocketClient();
+        this.session = client.execute(handler, headers, uri).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        session.setTextMessageSizeLimit(1024 * 1024);
+    }
+
+    public static TestClient connect(String uri) throws Exception {
+        return new TestClient(URI.create(uri), new WebSocketHttpHeaders());
+    }
+
+    public static TestClient connect(String uri, WebSocketHttpHeaders headers) throws Exception {
+        return new TestClient(URI.create(uri), headers);
+    }
+
+    public WebSocketSession session() {
+        return session;
+    }
+
+    public synchronized void send(String text) throws Exception {
+        session.sendMessage(new TextMessage(text));
+    }
+
+    public void sendJson(Map<String, ?> command) throws Exception {
+        send(JSON.writeValueAsString(command));
+    }
+
+    /** The next text frame, raw. */
+    public String nextFrame() throws InterruptedException {
+        String frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within " + TIMEOUT);
+        }
+        return frame;
+    }
+
+    /** The next JSON event, whatever its type. */
+    public JsonNode next() throws InterruptedException {
+        return JSON.readTree(nextFrame());
+    }
+
+    /** Skips events until one of the given type arrives. */
+    public JsonNode next(String type) throws InterruptedException {
+        return next(e -> type.equals(e.path("type").asString()), "an event of type " + type);
+    }
+
+    /** Skips events until one matches. */
+    public JsonNode next(Predicate<JsonNode> wanted, String description) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+            if (frame == null) {
+                throw new AssertionError("no " + description + " within " + TIMEOUT);
+            }
+            JsonNode event = JSON.readTree(frame);
+            if (wanted.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    /** Frames received and not yet read. */
+    public int pending() {
+        return frames.size();
+    }
+
+    public CloseStatus awaitClose() throws Exception {
+        return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
