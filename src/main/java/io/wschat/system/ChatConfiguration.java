@@ -43,13 +43,13 @@ class ChatConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.broker", havingValue = "local", matchIfMissing = true)
+    @ConditionalOnProperty(name = "chat.broker.type", havingValue = "local", matchIfMissing = true)
     MessageBroker localMessageBroker() {
         return new LocalMessageBroker();
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.broker", havingValue = "local", matchIfMissing = true)
+    @ConditionalOnProperty(name = "chat.broker.type", havingValue = "local", matchIfMissing = true)
     Presence localPresence() {
         return new LocalPresence();
     }
