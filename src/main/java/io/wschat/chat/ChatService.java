@@ -26,10 +26,11 @@ public final class ChatService {
     private final ProtocolCodec codec;
     private final ChatSettings settings;
     private final Clock clock;
+    private final LiveUpdates live;
     private final Object[] roomLocks = new Object[LOCK_STRIPES];
 
     public ChatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                       ProtocolCodec codec, ChatSettings settings, Clock clock) {
+                       ProtocolCodec codec, ChatSettings settings, Clock clock, LiveUpdates live) {
         this.store = store;
         this.broker = broker;
         this.presence = presence;
@@ -37,6 +38,7 @@ public final class ChatService {
         this.codec = codec;
         this.settings = settings;
         this.clock = clock;
+        this.live = live;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             roomLocks[i] = new Object();
         }
@@ -63,6 +65,7 @@ public final class ChatService {
     }
 
     public void close(ChatSession session) {
+        live.closed(session);
         String room = session.room();
         if (room != null) {
             leave(session, room);
@@ -85,6 +88,8 @@ public final class ChatService {
             reply(session, new ServerEvent.Pong(clock.millis(), p.id()));
         } else if (command instanceof ClientCommand.Typing) {
             broker.publish(session.room(), new ServerEvent.Typing(session.room(), session.member()));
+        } else if (command instanceof ClientCommand.Live l) {
+            live.handle(session, l);
         }
     }
 

@@ -19,4 +19,29 @@ public sealed interface ClientCommand {
 
     record Typing() implements ClientCommand {
     }
+
+    /**
+     * Commands for server push that is not chat (progress jobs, subscriptions), handled by
+     * {@link LiveUpdates} so the chat core does not depend on them.
+     */
+    sealed interface Live extends ClientCommand {
+    }
+
+    /**
+     * Start a simulated job that downloads {@code chunks} chunks of {@code chunkBytes}, one every
+     * {@code intervalMillis}; null fields take the server's defaults. {@code failAtChunk} makes it fail there.
+     */
+    record StartProgress(Integer chunks, Integer chunkBytes, Integer intervalMillis, Integer failAtChunk,
+                         String label) implements Live {
+    }
+
+    record CancelProgress(String jobId) implements Live {
+    }
+
+    /** Opt in to a push topic ({@code time}); {@code intervalMillis} null takes the server's default. */
+    record Subscribe(String topic, Integer intervalMillis) implements Live {
+    }
+
+    record Unsubscribe(String topic) implements Live {
+    }
 }

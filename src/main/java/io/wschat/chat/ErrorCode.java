@@ -8,7 +8,12 @@ public enum ErrorCode {
     INVALID_ROOM("invalid_room"),
     INVALID_NAME("invalid_name"),
     EMPTY_TEXT("empty_text"),
-    TEXT_TOO_LONG("text_too_long");
+    TEXT_TOO_LONG("text_too_long"),
+    /** A progress job asked for more than the server allows (chunks, chunk size, interval). */
+    INVALID_JOB("invalid_job"),
+    /** The connection, or the whole server, already runs as many jobs as it may. */
+    TOO_MANY_JOBS("too_many_jobs"),
+    UNKNOWN_JOB("unknown_job");
 
     private final String code;
 

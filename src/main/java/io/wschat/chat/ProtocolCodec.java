@@ -43,8 +43,14 @@ public final class ProtocolCodec {
             case "nick" -> new ClientCommand.Nick(Names.name(requiredString(json, "name")));
             case "ping" -> new ClientCommand.Ping(optionalString(json, "id"));
             case "typing" -> new ClientCommand.Typing();
+            case "progress" -> new ClientCommand.StartProgress(optionalInt(json, "chunks"), optionalInt(json, "chunkBytes"),
+                    optionalInt(json, "intervalMs"), optionalInt(json, "failAtChunk"), optionalString(json, "label"));
+            case "cancel" -> new ClientCommand.CancelProgress(requiredString(json, "jobId"));
+            case "subscribe" -> new ClientCommand.Subscribe(topic(json), optionalInt(json, "intervalMs"));
+            case "unsubscribe" -> new ClientCommand.Unsubscribe(topic(json));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown command type '"
-                    + abbreviate(type.stringValue()) + "'; expected message, join, nick, ping or typing");
+                    + abbreviate(type.stringValue()) + "'; expected message, join, nick, ping, typing, progress, cancel,"
+                    + " subscribe or unsubscribe");
         };
     }
 
@@ -107,6 +113,26 @@ public final class ProtocolCodec {
             throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'" + field + "' must be a non-negative integer");
         }
         return value.longValue();
+    }
+
+    private static Integer optionalInt(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'" + field + "' must be an integer");
+        }
+        return value.intValue();
+    }
+
+    /** The push topics a client can subscribe to; only the server clock for now. */
+    private static String topic(JsonNode json) {
+        String topic = requiredString(json, "topic");
+        if (!"time".equals(topic)) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "unknown topic '" + abbreviate(topic) + "'; expected time");
+        }
+        return topic;
     }
 
     private static String abbreviate(String s) {

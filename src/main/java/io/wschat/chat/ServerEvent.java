@@ -16,7 +16,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ServerEvent.PresenceChange.class),
         @JsonSubTypes.Type(ServerEvent.Typing.class),
         @JsonSubTypes.Type(ServerEvent.Pong.class),
-        @JsonSubTypes.Type(ServerEvent.Error.class)
+        @JsonSubTypes.Type(ServerEvent.Error.class),
+        @JsonSubTypes.Type(ServerEvent.Progress.class),
+        @JsonSubTypes.Type(ServerEvent.Time.class)
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerEvent {
@@ -59,5 +61,26 @@ public sealed interface ServerEvent {
         public static Error of(ErrorCode code, String message) {
             return new Error(code.code(), message);
         }
+    }
+
+    /**
+     * How far a job has got. A job started with the {@code progress} command reports to that
+     * connection alone ({@code room} null); one started through the HTTP API reports into {@code room}.
+     *
+     * @param state          running, done, failed or cancelled; every job ends with exactly one of the last three
+     * @param percent        0-100, with one decimal
+     * @param bytesPerSecond the average rate since the job started
+     * @param etaMillis      the expected time left at that rate; null until a rate is known
+     * @param reason         why a job failed or was cancelled; null otherwise
+     */
+    @JsonTypeName("progress")
+    record Progress(String jobId, String room, String label, String state, double percent, long bytes,
+                    long totalBytes, int chunk, int chunks, long bytesPerSecond, Long etaMillis,
+                    String reason) implements ServerEvent {
+    }
+
+    /** A tick of the {@code time} subscription: the server's clock and how many ticks this subscription has sent. */
+    @JsonTypeName("time")
+    record Time(long serverTime, long counter) implements ServerEvent {
     }
 }

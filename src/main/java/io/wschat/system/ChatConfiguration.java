@@ -8,6 +8,7 @@ import io.wschat.broker.LocalMessageBroker;
 import io.wschat.broker.LocalPresence;
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ChatSettings;
+import io.wschat.chat.LiveUpdates;
 import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
@@ -62,8 +63,8 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                            ProtocolCodec codec, ChatProperties properties, Clock clock) {
+                            ProtocolCodec codec, ChatProperties properties, Clock clock, LiveUpdates live) {
         ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000);
-        return new ChatService(store, broker, presence, hub, codec, settings, clock);
+        return new ChatService(store, broker, presence, hub, codec, settings, clock, live);
     }
 }
