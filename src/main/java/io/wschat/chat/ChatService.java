@@ -2,6 +2,7 @@ package io.wschat.chat;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ public final class ChatService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
     private static final int LOCK_STRIPES = 256;
+    /** The {@code fromId} of messages published through the HTTP API; connection ids never look like this. */
+    public static final String EXTERNAL_SENDER_ID = "api";
 
     private final MessageStore store;
     private final MessageBroker broker;
@@ -93,12 +96,29 @@ public final class ChatService {
         }
     }
 
+    /**
+     * Publishes a message from another system into a room exactly like a member's: stored,
+     * sequenced, delivered to every member on every instance. Throws {@link ProtocolException}
+     * for an invalid room, name or text.
+     */
+    public ChatMessage publish(String room, String from, String text, Map<String, Object> data) {
+        NewMessage message = new NewMessage(Names.room(room), EXTERNAL_SENDER_ID, Names.name(from),
+                codec.text(text == null ? "" : text), null, data);
+        ChatMessage stored = storeAndPublish(message);
+        log.debug("external publisher '{}' posted seq {} to room '{}'", stored.from(), stored.seq(), room);
+        return stored;
+    }
+
     private void post(ChatSession session, ClientCommand.SendMessage command) {
-        String room = session.room();
-        synchronized (lockFor(room)) {
-            ChatMessage stored = store.append(new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
-            log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), room);
-            broker.publish(room, ServerEvent.Message.of(stored));
+        ChatMessage stored = storeAndPublish(new NewMessage(session.room(), session.id(), session.name(), command.text(), command.cid(), null));
+        log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), stored.room());
+    }
+
+    private ChatMessage storeAndPublish(NewMessage message) {
+        synchronized (lockFor(message.room())) {
+            ChatMessage stored = store.append(message);
+            broker.publish(message.room(), ServerEvent.Message.of(stored));
+            return stored;
         }
     }
 

@@ -69,7 +69,8 @@ public final class ProtocolCodec {
         }
     }
 
-    private String text(String text) {
+    /** The rules for a chat message's text, wherever it comes from: not blank, not too long. */
+    String text(String text) {
         if (text.isBlank()) {
             throw new ProtocolException(ErrorCode.EMPTY_TEXT, "message text is empty");
         }

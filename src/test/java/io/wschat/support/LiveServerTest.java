@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "chat.api.keys=" + LiveServerTest.API_KEY + "," + LiveServerTest.OTHER_API_KEY)
+        properties = {"chat.api.keys=" + LiveServerTest.API_KEY + "," + LiveServerTest.OTHER_API_KEY, "chat.api.burst=50"})
 public @interface LiveServerTest {
 
     String API_KEY = "test-key-0123456789";
