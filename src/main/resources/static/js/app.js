@@ -180,11 +180,12 @@
     session.welcomed = false;
     session.typers.clear();
     renderTyping();
+    renderMembers([]); // stale once closed; the next welcome brings the list
     const expected = !session.active;
-    const reason = event.reason ? ' ' + event.reason : '';
-    const how = expected ? 'you disconnected' : 'unexpected';
-    ui.closeInfo.textContent = 'Closed: ' + event.code + reason + ' (' + how
-        + (event.wasClean ? '' : ', not clean') + ')' + closeHint(event.code);
+    const reason = event.reason ? ' “' + event.reason + '”' : '';
+    ui.closeInfo.textContent = 'Closed with code ' + event.code + reason + closeHint(event.code) + '. '
+        + (expected ? 'You disconnected.' : 'Unexpected: reconnecting.')
+        + (event.wasClean ? '' : ' No closing handshake.');
     ui.closeInfo.dataset.code = String(event.code);
     ui.closeInfo.hidden = false;
     logEvent('closed ' + event.code + reason);

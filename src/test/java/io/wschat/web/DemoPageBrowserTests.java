@@ -191,7 +191,7 @@ class DemoPageBrowserTests {
 
             proxy.cutAndRefuse();
             await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
-            assertThat(text("#close-info")).startsWith("Closed: 1006").contains("unexpected");
+            assertThat(text("#close-info")).startsWith("Closed with code 1006").contains("Unexpected");
             send("typed while offline");
             assertThat(messages()).filteredOn(m -> m.get("text").equals("typed while offline"))
                     .singleElement().satisfies(m -> assertThat(m.get("status")).isEqualTo("pending"));
