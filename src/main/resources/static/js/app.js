@@ -177,6 +177,7 @@
 
   function closed(event) {
     session.socket = null;
+    document.dispatchEvent(new CustomEvent('wschat:closed'));
     session.welcomed = false;
     session.typers.clear();
     renderTyping();
@@ -295,6 +296,8 @@
       case 'error': addSystemLine('Error ' + event.code + ': ' + event.message, 'error'); break;
       default: break; // newer servers may add events; the frame log shows them anyway
     }
+    // The page's other parts (progress.js, clock.js) listen here instead of opening sockets of their own.
+    document.dispatchEvent(new CustomEvent('wschat:event', { detail: event }));
   }
 
   function onWelcome(welcome) {
@@ -671,6 +674,17 @@
   }
 
   // ---- wiring -----------------------------------------------------------------------------
+
+  // Lets the page's other scripts send commands on this /chat connection; false when there is none.
+  window.wschat = Object.freeze({
+    send(command) {
+      if (session.endpoint !== 'chat' || !canSendNow()) {
+        return false;
+      }
+      sendCommand(command);
+      return true;
+    },
+  });
 
   ui.connectForm.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -227,6 +227,54 @@ class DemoPageBrowserTests {
                 .anyMatch(f -> f.get("dir").equals("in") && f.get("body").equals("got your message: hi")));
     }
 
+    @Test
+    void progressJobStartedFromThePageFillsItsBarTo100Percent() {
+        openPage("http://localhost:" + port + "/");
+        connect(room("progress"), "Alice");
+        setValue("#progress-chunks", "10");
+        setValue("#progress-interval", "50");
+        driver.findElement(By.id("progress-start")).click();
+
+        await("the job to finish", () -> "done".equals(attribute("#jobs li.job", "data-state")));
+        assertThat(script("return document.querySelector('#jobs li.job progress').value")).isEqualTo(100L);
+        assertThat(text("#jobs li.job .job-figures")).startsWith("100.0% · 640.0 KiB of 640.0 KiB · chunk 10/10");
+        assertThat(text("#jobs li.job .job-state")).isEqualTo("done");
+        assertThat(frames()).anyMatch(f -> f.get("dir").equals("out") && ((String) f.get("body")).contains("\"type\":\"progress\""));
+        assertThat(frames()).anyMatch(f -> f.get("dir").equals("in") && ((String) f.get("body")).contains("\"state\":\"running\"")
+                && ((String) f.get("body")).contains("\"percent\":50.0"));
+    }
+
+    @Test
+    void timeSubscriptionShowsTheServerClockAndTheOffsetFromThisBrowser() {
+        openPage("http://localhost:" + port + "/");
+        connect(room("clock"), "Alice");
+        driver.findElement(By.id("time-toggle")).click();
+
+        await("the first time push", () -> "1".equals(text("#time-counter")));
+        await("the clock offset", () -> text("#clock-offset").contains("ms"));
+        assertThat(text("#server-time")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} UTC");
+        assertThat(text("#clock-rtt")).endsWith(" ms");
+        assertThat(attribute("#time-toggle", "aria-pressed")).isEqualTo("true");
+    }
+
+    @Test
+    void comparisonRunsOnTheServerAndInTheBrowserAndIsDrawn() {
+        openPage("http://localhost:" + port + "/");
+        setValue("#compare-exchanges", "10");
+        driver.findElement(By.id("compare-server")).click();
+        await("the server-side comparison", () -> "done".equals(attribute("#compare-status", "data-state")));
+        assertThat(script("return Array.from(document.querySelectorAll('#compare-table tbody tr'), r => r.dataset.mode)"))
+                .isEqualTo(List.of("http10", "http11", "websocket"));
+        assertThat(script("return document.querySelectorAll('#compare-chart svg rect.bar').length")).isEqualTo(9L);
+
+        driver.findElement(By.id("compare-browser")).click();
+        await("the browser comparison", () -> "done".equals(attribute("#compare-status", "data-state"))
+                && text("#compare-status").contains("this browser"));
+        assertThat(script("return Array.from(document.querySelectorAll('#compare-table tbody tr'), r => r.dataset.mode)"))
+                .isEqualTo(List.of("fetch", "websocket"));
+        assertThat(text("#compare-table tbody tr[data-mode=websocket] td:nth-of-type(6)")).isEqualTo("38 + 52 = 90");
+    }
+
     // ---- page helpers -------------------------------------------------------------------------
 
     private static String room(String prefix) {
@@ -254,12 +302,16 @@ class DemoPageBrowserTests {
         driver.findElement(By.id("send")).click();
     }
 
+    private static void setValue(String selector, String value) {
+        script("document.querySelector(arguments[0]).value = arguments[1]", selector, value);
+    }
+
     private static String text(String selector) {
         return (String) script("return document.querySelector(arguments[0]).textContent", selector);
     }
 
     private static String attribute(String selector, String name) {
-        return (String) script("return document.querySelector(arguments[0]).getAttribute(arguments[1])", selector, name);
+        return (String) script("const e = document.querySelector(arguments[0]); return e && e.getAttribute(arguments[1])", selector, name);
     }
 
     @SuppressWarnings("unchecked")
