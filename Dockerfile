@@ -11,7 +11,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package
 
 # Run stage: only a JRE and the application jar, run by an unprivileged user.
 FROM eclipse-temurin:17-jre
-# curl is for the health check: newer Temurin images no longer ship it, so it is installed explicitly.
+# curl is for the health check; installed explicitly because Temurin images for newer Java versions dropped it.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
