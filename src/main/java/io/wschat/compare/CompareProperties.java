@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 public record CompareProperties(
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxExchanges,
         @DefaultValue("1024") @Min(1) @Max(65_536) int maxPayloadBytes,
-        @DefaultValue("20") @Min(0) @Max(10_000) int warmup,
+        @DefaultValue("100") @Min(0) @Max(10_000) int warmup,
         @DefaultValue("5s") @NotNull Duration timeout,
         @DefaultValue("500") @Min(1) int echoRequestsPerSecond,
         @DefaultValue("5000") @Min(1) int echoBurst,

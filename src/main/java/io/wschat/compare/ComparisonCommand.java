@@ -7,14 +7,15 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code java -jar wschat.jar compare [--url=http://localhost:8080] [--exchanges=500] [--payload-bytes=32] [--warmup=20]}:
+ * {@code java -jar wschat.jar compare [--url=http://localhost:8080] [--exchanges=500] [--payload-bytes=32] [--warmup=200]}:
  * runs the comparison from this machine against a running server and prints a table.
+ * The warm-up lets both JVMs compile the hot paths first; without it the first mode measured pays for that.
  * The server's rate limits apply ({@code chat.compare.echo-burst}), as they would to any client.
  */
 public final class ComparisonCommand {
 
     private static final String USAGE = "usage: java -jar wschat.jar compare [--url=http://localhost:8080]"
-            + " [--exchanges=500] [--payload-bytes=32] [--warmup=20]";
+            + " [--exchanges=500] [--payload-bytes=32] [--warmup=200]";
 
     private ComparisonCommand() {
     }
@@ -24,18 +25,18 @@ public final class ComparisonCommand {
         URI url = URI.create("http://localhost:8080");
         int exchanges = 500;
         int payloadBytes = 32;
-        int warmup = 20;
+        int warmup = 200;
         try {
             for (String arg : args) {
                 String value = arg.substring(arg.indexOf('=') + 1);
                 if (arg.startsWith("--url=")) {
                     url = URI.create(value);
                 } else if (arg.startsWith("--exchanges=")) {
-                    exchanges = positive(value, "exchanges");
+                    exchanges = atLeast(value, "exchanges", 1);
                 } else if (arg.startsWith("--payload-bytes=")) {
-                    payloadBytes = positive(value, "payload-bytes");
+                    payloadBytes = atLeast(value, "payload-bytes", 1);
                 } else if (arg.startsWith("--warmup=")) {
-                    warmup = Integer.parseInt(value);
+                    warmup = atLeast(value, "warmup", 0);
                 } else {
                     throw new IllegalArgumentException("unknown argument " + arg);
                 }
@@ -81,10 +82,10 @@ public final class ComparisonCommand {
         out.println("setup: the WebSocket opening handshake, paid once per connection.");
     }
 
-    private static int positive(String value, String name) {
+    private static int atLeast(String value, String name, int min) {
         int n = Integer.parseInt(value);
-        if (n < 1) {
-            throw new IllegalArgumentException("--" + name + " must be at least 1");
+        if (n < min) {
+            throw new IllegalArgumentException("--" + name + " must be at least " + min);
         }
         return n;
     }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,6 +47,9 @@ public final class ComparisonRunner {
     /** Runs all three modes against {@code http://host:port}; each mode first does {@code warmup} unmeasured exchanges. */
     public ComparisonReport run(String host, int port, int exchanges, int payloadBytes, int warmup)
             throws IOException, InterruptedException {
+        if (exchanges < 1 || payloadBytes < 1 || warmup < 0) {
+            throw new IllegalArgumentException("a comparison needs at least one exchange of at least one byte, and no negative warm-up");
+        }
         String payload = payload(payloadBytes);
         String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         List<ComparisonReport.ModeResult> modes = new ArrayList<>();
@@ -144,8 +148,11 @@ public final class ComparisonRunner {
     }
 
     private void exchange(WebSocket socket, Replies replies, String payload) throws IOException, InterruptedException {
-        await(socket.sendText(payload, true));
+        // The reply proves the frame went out, so its send future is not waited for separately (one thread hop less);
+        // it has completed by the next send, which the JDK client requires, and a failed send still surfaces here.
+        CompletableFuture<WebSocket> sent = socket.sendText(payload, true).toCompletableFuture();
         String reply = replies.queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        await(sent);
         if (reply == null) {
             throw new IOException("no WebSocket reply within " + timeout.toMillis() + " ms");
         }
@@ -184,7 +191,8 @@ public final class ComparisonRunner {
 
     private static RawHttpConnection.Response checked(RawHttpConnection.Response response, String payload) throws IOException {
         if (response.status() == 429) {
-            throw new IOException("the server rate-limited the comparison (429); use fewer exchanges or wait a moment");
+            throw new IOException("the server rate-limited the comparison (429): both HTTP modes together must stay within"
+                    + " its chat.compare.echo-burst (5000 by default); use fewer exchanges or wait a moment");
         }
         if (response.status() != 200 || !response.body().endsWith(payload)) {
             throw new IOException("unexpected HTTP response " + response.status() + ": " + abbreviate(response.body()));

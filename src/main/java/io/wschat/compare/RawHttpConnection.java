@@ -48,6 +48,10 @@ final class RawHttpConnection implements AutoCloseable {
         String lower = head.toLowerCase(Locale.ROOT);
         boolean closes = lower.contains("\r\nconnection: close");
         if (lower.contains("\r\ntransfer-encoding:")) {
+            if (status / 100 != 2) {
+                // A refusal (429, 5xx) with a streamed problem body: its status is all the caller needs.
+                return new Response(status, head, "", bytes, true);
+            }
             throw new IOException("the server sent a transfer-encoded body, which this measuring client does not read");
         }
         byte[] body;
