@@ -170,8 +170,8 @@
       { key: 'medianMillis', title: 'Median latency, ms (less is better)', format: (v) => v.toFixed(2) },
       { key: 'bytesPerExchange', title: 'Bytes per exchange (less is better)', format: (v) => v.toFixed(0) },
     ];
-    const width = 560;
-    const labelWidth = 110;
+    const width = 480;
+    const labelWidth = 84;
     const barHeight = 18;
     const gap = 6;
     const charts = measures.map((measure) => {

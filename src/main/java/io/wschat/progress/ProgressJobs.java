@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ProgressJobs {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressJobs.class);
+    private static final int MAX_LABEL_LENGTH = 64;
 
     private final ScheduledExecutorService scheduler;
     private final ProgressLimits limits;
@@ -111,6 +112,9 @@ public final class ProgressJobs {
                 millis(limits.minInterval()), millis(limits.maxInterval()));
         int failAt = request.failAtChunk() == null ? 0 : within("failAtChunk", request.failAtChunk(), 1, chunks);
         String label = request.label() == null || request.label().isBlank() ? defaults.label() : request.label().strip();
+        if (label.length() > MAX_LABEL_LENGTH) {
+            throw new ProtocolException(ErrorCode.INVALID_JOB, "'label' must be at most " + MAX_LABEL_LENGTH + " characters");
+        }
         return new JobSpec(chunks, chunkBytes, interval, failAt, label);
     }
 

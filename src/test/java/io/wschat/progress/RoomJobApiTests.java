@@ -93,6 +93,8 @@ class RoomJobApiTests {
         var badJob = api.post("/api/jobs", Map.of("room", "builds", "chunks", 0), KEY);
         assertThat(badJob.status()).isEqualTo(400);
         assertThat(badJob.json().path("code").asString()).isEqualTo("invalid_job");
+        var longLabel = api.post("/api/jobs", Map.of("room", "builds", "label", "x".repeat(65)), KEY);
+        assertThat(longLabel.json().path("code").asString()).isEqualTo("invalid_job");
         assertThat(jobs.runningJobs()).isZero();
     }
 }
