@@ -65,7 +65,7 @@ class ComparisonTests {
         // RFC 6455: 2-byte header + 4-byte mask from the client, 2-byte header from the server.
         assertThat(ws.requestBytes()).isEqualTo(2 + 4 + 16);
         assertThat(ws.responseBytes()).isEqualTo(2 + 18 + 16);
-        assertThat(ws.setupBytes()).isBetween(150L, 1000L);
+        assertThat(ws.setupBytes()).isBetween(150L, 2000L);
         assertThat(http10.connections()).isEqualTo(10);
         assertThat(http11.connections()).isEqualTo(1);
         assertThat(ws.connections()).isEqualTo(1);

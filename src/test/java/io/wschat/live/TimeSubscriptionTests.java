@@ -43,8 +43,9 @@ class TimeSubscriptionTests {
             assertThat(first.path("counter").asLong()).isEqualTo(1);
             assertThat(second.path("counter").asLong()).isEqualTo(2);
             assertThat(first.path("serverTime").asLong()).isBetween(before - 1000, System.currentTimeMillis() + 1000);
-            assertThat(second.path("serverTime").asLong() - first.path("serverTime").asLong()).isBetween(900L, 1500L);
-            assertThat(gapMillis).isGreaterThan(700);
+            // Periodic, not a burst: a late first tick (a busy machine) shortens the gap, never by the whole interval.
+            assertThat(second.path("serverTime").asLong() - first.path("serverTime").asLong()).isBetween(500L, 2500L);
+            assertThat(gapMillis).isGreaterThan(400);
         }
     }
 
