@@ -32,7 +32,7 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private final WebSocketSession session;
 
-    private TestClient(URI uri, WebSocketHttpHeaders headers) throws Exception {
+    private TestClient(StandardWebSocketClient client, URI uri, WebSocketHttpHeaders headers) throws Exception {
         var handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession s, TextMessage message) {
@@ -44,17 +44,21 @@ public final class TestClient implements AutoCloseable {
                 closed.complete(status);
             }
         };
-        StandardWebSocketClient client = new StandardWebSocketClient();
         this.session = client.execute(handler, headers, uri).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         session.setTextMessageSizeLimit(1024 * 1024);
     }
 
     public static TestClient connect(String uri) throws Exception {
-        return new TestClient(URI.create(uri), new WebSocketHttpHeaders());
+        return connect(uri, new WebSocketHttpHeaders());
     }
 
     public static TestClient connect(String uri, WebSocketHttpHeaders headers) throws Exception {
-        return new TestClient(URI.create(uri), headers);
+        return new TestClient(new StandardWebSocketClient(), URI.create(uri), headers);
+    }
+
+    /** Connects with a client set up by the test, for example one with its own TLS trust. */
+    public static TestClient connect(StandardWebSocketClient client, String uri) throws Exception {
+        return new TestClient(client, URI.create(uri), new WebSocketHttpHeaders());
     }
 
     public WebSocketSession session() {
