@@ -12,6 +12,9 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -45,7 +48,17 @@ public final class TestClient implements AutoCloseable {
             }
         };
         this.session = client.execute(handler, headers, uri).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        session.setTextMessageSizeLimit(1024 * 1024);
+    }
+
+    /**
+     * A client whose container accepts frames up to 1 MB. Set on the container, not on the
+     * session after connecting: a large first frame (a welcome full of history) may arrive
+     * before that, and the container's 8 KB default would close the session with 1009.
+     */
+    public static StandardWebSocketClient newClient() {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+        return new StandardWebSocketClient(container);
     }
 
     public static TestClient connect(String uri) throws Exception {
@@ -53,7 +66,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(String uri, WebSocketHttpHeaders headers) throws Exception {
-        return new TestClient(new StandardWebSocketClient(), URI.create(uri), headers);
+        return new TestClient(newClient(), URI.create(uri), headers);
     }
 
     /** Connects with a client set up by the test, for example one with its own TLS trust. */

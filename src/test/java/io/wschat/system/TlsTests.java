@@ -92,7 +92,7 @@ class TlsTests {
         trust.init(trusted);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trust.getTrustManagers(), null);
-        StandardWebSocketClient client = new StandardWebSocketClient();
+        StandardWebSocketClient client = TestClient.newClient();
         // Jakarta WebSocket 2.1 carries the SSLContext in the endpoint config (Tomcat 11 dropped its SSL_CONTEXT property).
         client.setSslContext(ssl);
         return client;
