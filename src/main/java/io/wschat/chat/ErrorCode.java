@@ -9,6 +9,12 @@ public enum ErrorCode {
     INVALID_NAME("invalid_name"),
     EMPTY_TEXT("empty_text"),
     TEXT_TOO_LONG("text_too_long"),
+    /** The connection sent faster than its rate limit; the frame was dropped. */
+    RATE_LIMITED("rate_limited"),
+    /** The room already has the most members a room may have. */
+    ROOM_FULL("room_full"),
+    /** The server already holds the most rooms it may; an existing room can still be joined. */
+    TOO_MANY_ROOMS("too_many_rooms"),
     /** A progress job asked for more than the server allows (chunks, chunk size, interval). */
     INVALID_JOB("invalid_job"),
     /** The connection, or the whole server, already runs as many jobs as it may. */
