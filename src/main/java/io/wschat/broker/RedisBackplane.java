@@ -1,0 +1,179 @@
+package io.wschat.broker;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * This instance's link to Redis: its heartbeat, which instances are alive, and whether the
+ * link works at all.
+ *
+ * <p>Each heartbeat renews the instance's liveness key (expiring after the presence TTL, so a
+ * crashed instance simply stops being alive) and publishes a probe on the instance's own
+ * channel: the number of receivers Redis reports proves that this instance's subscription is
+ * back, not just its command connection. A failed Redis call anywhere marks the link down:
+ * the instance then serves its local members only, and the broker and presence skip Redis
+ * so a dead Redis costs no time per message. The first heartbeat that succeeds again marks
+ * it up and runs the reconnect actions (re-register presence, catch up on missed messages).
+ */
+final class RedisBackplane implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
+
+    private final StringRedisTemplate redis;
+    private final BrokerProperties properties;
+    private final ScheduledExecutorService scheduler;
+    private final String instanceKey;
+    private final String probeChannel;
+    private final AtomicBoolean up = new AtomicBoolean(true);
+    private final List<Runnable> reconnectActions = new CopyOnWriteArrayList<>();
+    private final List<Runnable> heartbeatActions = new CopyOnWriteArrayList<>();
+    private volatile ScheduledFuture<?> heartbeat;
+
+    RedisBackplane(StringRedisTemplate redis, BrokerProperties properties, MeterRegistry registry) {
+        this.redis = redis;
+        this.properties = properties;
+        // Heartbeats, reorder waits and catch-up reads: short and rare, one thread is enough.
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-backplane-"));
+        this.instanceKey = instanceKey(properties.instanceId());
+        this.probeChannel = properties.prefix() + "probe:" + properties.instanceId();
+        Gauge.builder("chat.broker.degraded", up, u -> u.get() ? 0 : 1)
+                .description("1 while Redis is unreachable and this instance's events reach its local members only")
+                .register(registry);
+    }
+
+    void start() {
+        long interval = properties.heartbeatInterval().toMillis();
+        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+        log.info("instance '{}' joined the Redis backplane (prefix '{}', heartbeat {}, presence TTL {})",
+                properties.instanceId(), properties.prefix(), properties.heartbeatInterval(), properties.presenceTtl());
+    }
+
+    String instanceId() {
+        return properties.instanceId();
+    }
+
+    String probeChannel() {
+        return probeChannel;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    boolean isUp() {
+        return up.get();
+    }
+
+    /** Runs on the heartbeat thread each time the link comes back. */
+    void onReconnect(Runnable action) {
+        reconnectActions.add(action);
+    }
+
+    /** Runs on the heartbeat thread after each successful heartbeat. */
+    void onHeartbeat(Runnable action) {
+        heartbeatActions.add(action);
+    }
+
+    /** Runs a Redis call unless the link is down; a failure marks it down and yields the fallback. */
+    <T> T call(Supplier<T> redisCall, Supplier<T> fallback) {
+        if (!up.get()) {
+            return fallback.get();
+        }
+        try {
+            return redisCall.get();
+        } catch (RuntimeException e) {
+            markDown(e);
+            return fallback.get();
+        }
+    }
+
+    void run(Runnable redisCall) {
+        call(() -> {
+            redisCall.run();
+            return null;
+        }, () -> null);
+    }
+
+    /** Which of these instances renewed their heartbeat within the presence TTL. */
+    Set<String> alive(Collection<String> instanceIds) {
+        List<String> ids = new ArrayList<>(instanceIds);
+        List<String> values = redis.opsForValue().multiGet(ids.stream().map(RedisBackplane.this::instanceKey).toList());
+        Set<String> alive = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (values != null && values.get(i) != null) {
+                alive.add(ids.get(i));
+            }
+        }
+        return alive;
+    }
+
+    void markDown(Exception cause) {
+        if (up.compareAndSet(true, false)) {
+            log.warn("Redis unreachable ({}): delivery is degraded, instance '{}' serves its local members only until Redis returns",
+                    cause.toString(), properties.instanceId());
+        }
+    }
+
+    private void beat() {
+        try {
+            redis.opsForValue().set(instanceKey, "alive", properties.presenceTtl());
+            Long receivers = redis.convertAndSend(probeChannel, "probe");
+            if (receivers == null || receivers < 1) {
+                markDown(new IllegalStateException("this instance's subscription is not active"));
+                return;
+            }
+        } catch (RuntimeException e) {
+            markDown(e);
+            return;
+        }
+        if (up.compareAndSet(false, true)) {
+            log.info("Redis reachable again: instance '{}' resumed cross-instance delivery", properties.instanceId());
+            runAll(reconnectActions);
+        }
+        runAll(heartbeatActions);
+    }
+
+    private void runAll(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                markDown(e);
+            }
+        }
+    }
+
+    private String instanceKey(String instanceId) {
+        return properties.prefix() + "instance:" + instanceId;
+    }
+
+    /** Says goodbye: stops the heartbeat and removes the liveness key, so others drop this instance's members at once. */
+    @Override
+    public void close() {
+        ScheduledFuture<?> running = heartbeat;
+        if (running != null) {
+            running.cancel(false);
+        }
+        scheduler.shutdownNow();
+        run(() -> redis.delete(instanceKey));
+        log.info("instance '{}' left the Redis backplane", properties.instanceId());
+    }
+}
