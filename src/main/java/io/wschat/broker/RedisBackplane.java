@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -33,7 +34,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * so a dead Redis costs no time per message. The first heartbeat that succeeds again marks
  * it up and runs the reconnect actions (re-register presence, catch up on missed messages).
  */
-final class RedisBackplane implements AutoCloseable {
+final class RedisBackplane implements SmartLifecycle {
+
+    /** Starts after the listener container (which subscribes) and before the web server takes clients; stops in reverse, saying goodbye while Redis is still connected. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+    static final int LISTENER_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
 
@@ -42,7 +47,7 @@ final class RedisBackplane implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final String instanceKey;
     private final String probeChannel;
-    private final AtomicBoolean up = new AtomicBoolean(true);
+    private final AtomicReference<Link> link = new AtomicReference<>(Link.STARTING);
     private final List<Runnable> reconnectActions = new CopyOnWriteArrayList<>();
     private final List<Runnable> heartbeatActions = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> heartbeat;
@@ -54,13 +59,15 @@ final class RedisBackplane implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-backplane-"));
         this.instanceKey = instanceKey(properties.instanceId());
         this.probeChannel = properties.prefix() + "probe:" + properties.instanceId();
-        Gauge.builder("chat.broker.degraded", up, u -> u.get() ? 0 : 1)
-                .description("1 while Redis is unreachable and this instance's events reach its local members only")
+        Gauge.builder("chat.broker.degraded", link, l -> l.get() == Link.UP ? 0 : 1)
+                .description("1 while this instance's events reach its local members only (Redis unreachable, or not yet subscribed at start)")
                 .register(registry);
     }
 
-    void start() {
+    @Override
+    public void start() {
         long interval = properties.heartbeatInterval().toMillis();
+        beat();
         heartbeat = scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
         log.info("instance '{}' joined the Redis backplane (prefix '{}', heartbeat {}, presence TTL {})",
                 properties.instanceId(), properties.prefix(), properties.heartbeatInterval(), properties.presenceTtl());
@@ -79,7 +86,7 @@ final class RedisBackplane implements AutoCloseable {
     }
 
     boolean isUp() {
-        return up.get();
+        return link.get() == Link.UP;
     }
 
     /** Runs on the heartbeat thread each time the link comes back. */
@@ -94,7 +101,7 @@ final class RedisBackplane implements AutoCloseable {
 
     /** Runs a Redis call unless the link is down; a failure marks it down and yields the fallback. */
     <T> T call(Supplier<T> redisCall, Supplier<T> fallback) {
-        if (!up.get()) {
+        if (!isUp()) {
             return fallback.get();
         }
         try {
@@ -126,7 +133,7 @@ final class RedisBackplane implements AutoCloseable {
     }
 
     void markDown(Exception cause) {
-        if (up.compareAndSet(true, false)) {
+        if (link.getAndSet(Link.DOWN) != Link.DOWN) {
             log.warn("Redis unreachable ({}): delivery is degraded, instance '{}' serves its local members only until Redis returns",
                     cause.toString(), properties.instanceId());
         }
@@ -137,15 +144,24 @@ final class RedisBackplane implements AutoCloseable {
             redis.opsForValue().set(instanceKey, "alive", properties.presenceTtl());
             Long receivers = redis.convertAndSend(probeChannel, "probe");
             if (receivers == null || receivers < 1) {
-                markDown(new IllegalStateException("this instance's subscription is not active"));
+                if (link.get() == Link.STARTING) {
+                    log.debug("instance '{}' waits for its Redis subscription", properties.instanceId());
+                } else {
+                    markDown(new IllegalStateException("this instance's subscription is not active"));
+                }
                 return;
             }
         } catch (RuntimeException e) {
             markDown(e);
             return;
         }
-        if (up.compareAndSet(false, true)) {
-            log.info("Redis reachable again: instance '{}' resumed cross-instance delivery", properties.instanceId());
+        Link before = link.getAndSet(Link.UP);
+        if (before != Link.UP) {
+            if (before == Link.DOWN) {
+                log.info("Redis reachable again: instance '{}' resumed cross-instance delivery", properties.instanceId());
+            } else {
+                log.info("instance '{}' is subscribed: cross-instance delivery on", properties.instanceId());
+            }
             runAll(reconnectActions);
         }
         runAll(heartbeatActions);
@@ -161,14 +177,28 @@ final class RedisBackplane implements AutoCloseable {
         }
     }
 
+    /** Until the first good heartbeat the instance is STARTING; either way, only UP sends events through Redis. */
+    private enum Link { STARTING, UP, DOWN }
+
     private String instanceKey(String instanceId) {
         return properties.prefix() + "instance:" + instanceId;
     }
 
+    @Override
+    public boolean isRunning() {
+        return heartbeat != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
     /** Says goodbye: stops the heartbeat and removes the liveness key, so others drop this instance's members at once. */
     @Override
-    public void close() {
+    public void stop() {
         ScheduledFuture<?> running = heartbeat;
+        heartbeat = null;
         if (running != null) {
             running.cancel(false);
         }

@@ -43,9 +43,7 @@ class RedisBrokerConfiguration {
 
     @Bean
     RedisBackplane redisBackplane(StringRedisTemplate redis, BrokerProperties properties, MeterRegistry registry) {
-        RedisBackplane backplane = new RedisBackplane(redis, properties, registry);
-        backplane.start();
-        return backplane;
+        return new RedisBackplane(redis, properties, registry);
     }
 
     @Bean
@@ -70,6 +68,7 @@ class RedisBrokerConfiguration {
         container.setConnectionFactory(connectionFactory);
         container.setTaskExecutor(broker.deliveryExecutor());
         container.setRecoveryInterval(properties.heartbeatInterval().toMillis());
+        container.setPhase(RedisBackplane.LISTENER_PHASE);
         container.addMessageListener(broker, List.of(new PatternTopic(broker.channelPattern()),
                 new ChannelTopic(backplane.probeChannel())));
         return container;

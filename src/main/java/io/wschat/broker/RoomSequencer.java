@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -172,7 +173,11 @@ final class RoomSequencer {
             return;
         }
         cancelFill(state);
-        state.fill = scheduler.schedule(() -> fill(room, state), delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            state.fill = scheduler.schedule(() -> fill(room, state), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("room '{}': not filling a gap, the instance is shutting down", room);
+        }
     }
 
     private static void cancelFill(Room state) {
