@@ -1,5 +1,6 @@
 package io.wschat.broker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -40,6 +43,8 @@ final class RedisBackplane implements SmartLifecycle {
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
     static final int LISTENER_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
+    private static final Duration SUBSCRIBE_POLL = Duration.ofMillis(20);
     private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
 
     private final StringRedisTemplate redis;
@@ -58,7 +63,7 @@ final class RedisBackplane implements SmartLifecycle {
         // Heartbeats, reorder waits and catch-up reads: short and rare, one thread is enough.
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-backplane-"));
         this.instanceKey = instanceKey(properties.instanceId());
-        this.probeChannel = properties.prefix() + "probe:" + properties.instanceId();
+        this.probeChannel = probeChannel(properties);
         Gauge.builder("chat.broker.degraded", link, l -> l.get() == Link.UP ? 0 : 1)
                 .description("1 while this instance's events reach its local members only (Redis unreachable, or not yet subscribed at start)")
                 .register(registry);
@@ -67,7 +72,14 @@ final class RedisBackplane implements SmartLifecycle {
     @Override
     public void start() {
         long interval = properties.heartbeatInterval().toMillis();
+        // The listener container subscribes asynchronously: give it a moment, so the web server
+        // (started next) takes clients on an instance that already receives the room traffic.
+        long deadline = System.nanoTime() + SUBSCRIBE_WAIT.toNanos();
         beat();
+        while (link.get() == Link.STARTING && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(SUBSCRIBE_POLL.toNanos());
+            beat();
+        }
         heartbeat = scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
         log.info("instance '{}' joined the Redis backplane (prefix '{}', heartbeat {}, presence TTL {})",
                 properties.instanceId(), properties.prefix(), properties.heartbeatInterval(), properties.presenceTtl());
@@ -77,8 +89,9 @@ final class RedisBackplane implements SmartLifecycle {
         return properties.instanceId();
     }
 
-    String probeChannel() {
-        return probeChannel;
+    /** The channel this instance's heartbeat probes its own subscription on. */
+    static String probeChannel(BrokerProperties properties) {
+        return properties.prefix() + "probe:" + properties.instanceId();
     }
 
     ScheduledExecutorService scheduler() {
@@ -99,15 +112,19 @@ final class RedisBackplane implements SmartLifecycle {
         heartbeatActions.add(action);
     }
 
-    /** Runs a Redis call unless the link is down; a failure marks it down and yields the fallback. */
+    /**
+     * Runs a Redis command unless the link is known to be down (at start, before the
+     * subscription is confirmed, commands already work); a failure marks it down and
+     * yields the fallback.
+     */
     <T> T call(Supplier<T> redisCall, Supplier<T> fallback) {
-        if (!isUp()) {
+        if (link.get() == Link.DOWN) {
             return fallback.get();
         }
         try {
             return redisCall.get();
         } catch (RuntimeException e) {
-            markDown(e);
+            failed(e);
             return fallback.get();
         }
     }
@@ -135,7 +152,7 @@ final class RedisBackplane implements SmartLifecycle {
     void markDown(Exception cause) {
         if (link.getAndSet(Link.DOWN) != Link.DOWN) {
             log.warn("Redis unreachable ({}): delivery is degraded, instance '{}' serves its local members only until Redis returns",
-                    cause.toString(), properties.instanceId());
+                    NestedExceptionUtils.getMostSpecificCause(cause).toString(), properties.instanceId());
         }
     }
 
@@ -152,7 +169,7 @@ final class RedisBackplane implements SmartLifecycle {
                 return;
             }
         } catch (RuntimeException e) {
-            markDown(e);
+            failed(e);
             return;
         }
         Link before = link.getAndSet(Link.UP);
@@ -167,12 +184,19 @@ final class RedisBackplane implements SmartLifecycle {
         runAll(heartbeatActions);
     }
 
+    /** An interrupted call (a thread stopped at shutdown) says nothing about Redis. */
+    private void failed(RuntimeException e) {
+        if (!Thread.currentThread().isInterrupted()) {
+            markDown(e);
+        }
+    }
+
     private void runAll(List<Runnable> actions) {
         for (Runnable action : actions) {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                markDown(e);
+                failed(e);
             }
         }
     }
@@ -202,7 +226,15 @@ final class RedisBackplane implements SmartLifecycle {
         if (running != null) {
             running.cancel(false);
         }
-        scheduler.shutdownNow();
+        // Let a heartbeat in progress finish, or it could renew the key right after the goodbye.
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(properties.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         run(() -> redis.delete(instanceKey));
         log.info("instance '{}' left the Redis backplane", properties.instanceId());
     }

@@ -22,6 +22,7 @@ import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -35,6 +36,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "chat.broker.type", havingValue = "redis")
 class RedisBrokerConfiguration {
+
+    RedisBrokerConfiguration(Environment environment) {
+        if ("memory".equals(environment.getProperty("chat.history.store"))) {
+            throw new IllegalStateException("chat.broker.type=redis needs a history store that all instances share: "
+                    + "set chat.history.store=jdbc with one database for every instance (with the memory store each "
+                    + "instance would number a room's messages on its own)");
+        }
+    }
 
     @Bean
     BrokerMeters brokerMeters(MeterRegistry registry) {
@@ -60,17 +69,17 @@ class RedisBrokerConfiguration {
         return new RedisPresence(redis, backplane, mapper, properties, clock);
     }
 
+    /** Takes no {@link RedisBackplane}: a lifecycle bean's dependencies start first, and the backplane must start after this. */
     @Bean
     RedisMessageListenerContainer chatListenerContainer(RedisConnectionFactory connectionFactory,
-                                                        RedisMessageBroker broker, RedisBackplane backplane,
-                                                        BrokerProperties properties) {
+                                                        RedisMessageBroker broker, BrokerProperties properties) {
         var container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         container.setTaskExecutor(broker.deliveryExecutor());
         container.setRecoveryInterval(properties.heartbeatInterval().toMillis());
         container.setPhase(RedisBackplane.LISTENER_PHASE);
         container.addMessageListener(broker, List.of(new PatternTopic(broker.channelPattern()),
-                new ChannelTopic(backplane.probeChannel())));
+                new ChannelTopic(RedisBackplane.probeChannel(properties))));
         return container;
     }
 
