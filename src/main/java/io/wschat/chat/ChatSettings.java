@@ -6,6 +6,19 @@ package io.wschat.chat;
  * @param historyOnJoin            how many recent messages a {@code welcome} carries when the client asks for none
  * @param maxRecovery              the most missed messages sent after {@code since}; beyond that, the newest ones and {@code truncated}
  * @param maxPendingDuringRecovery live events held for a joining client while its history is sent
+ * @param limits                   rate and capacity limits
  */
-public record ChatSettings(int historyOnJoin, int maxRecovery, int maxPendingDuringRecovery) {
+public record ChatSettings(int historyOnJoin, int maxRecovery, int maxPendingDuringRecovery, Limits limits) {
+
+    /**
+     * @param messagesPerSecond frames a connection may send per second on average; 0 turns the rate limit off
+     * @param burst             frames a connection may send at once before the rate applies
+     * @param maxDropped        frames dropped for the rate limit (forgiven at one per second) before the connection is closed with 1008
+     * @param maxRooms          rooms this instance holds at once; 0 for no limit
+     * @param maxMembersPerRoom members one room may have; 0 for no limit
+     */
+    public record Limits(int messagesPerSecond, int burst, int maxDropped, int maxRooms, int maxMembersPerRoom) {
+
+        public static final Limits NONE = new Limits(0, 0, 0, 0, 0);
+    }
 }

@@ -13,8 +13,10 @@ import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
+import io.wschat.chat.Rejections;
 import io.wschat.chat.RoomHub;
 import io.wschat.history.InMemoryMessageStore;
+import io.wschat.security.LimitsProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -70,8 +72,9 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                            ProtocolCodec codec, ChatProperties properties, Clock clock) {
-        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000);
-        return new ChatService(store, broker, presence, hub, codec, settings, clock);
+                            ProtocolCodec codec, ChatProperties properties, LimitsProperties limits, Clock clock,
+                            Rejections rejections) {
+        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000, limits.chatLimits());
+        return new ChatService(store, broker, presence, hub, codec, settings, clock, rejections);
     }
 }

@@ -1,8 +1,6 @@
 package io.wschat.broker;
 
-import java.util.List;
-
-import io.wschat.support.ChatInstance;
+import io.wschat.support.RunningApp;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BrokerConfigurationTests {
 
     private static void start(String... properties) {
-        ChatInstance.start(List.of(properties), context -> { }).close();
+        RunningApp.start(properties).close();
     }
 
     @Test

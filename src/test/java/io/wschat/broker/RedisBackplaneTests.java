@@ -1,5 +1,9 @@
 package io.wschat.broker;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 import io.wschat.chat.MessageStore;
 import io.wschat.history.InMemoryMessageStore;
-import io.wschat.support.ChatInstance;
 import io.wschat.support.EmbeddedRedis;
+import io.wschat.support.RunningApp;
 import io.wschat.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +45,12 @@ class RedisBackplaneTests {
     private static final Pattern LINKED = Pattern.compile("(?m)^chat_broker_degraded(\\{[^}]*})? 0\\.0$");
     private static final Pattern DEGRADED = Pattern.compile("(?m)^chat_broker_degraded(\\{[^}]*})? 1\\.0$");
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static EmbeddedRedis redis;
     private static MessageStore sharedStore;
-    private static ChatInstance a;
-    private static ChatInstance b;
+    private static RunningApp a;
+    private static RunningApp b;
 
     @BeforeAll
     static void startInstances() {
@@ -61,21 +67,31 @@ class RedisBackplaneTests {
         redis.close();
     }
 
-    static ChatInstance instance(String id) {
-        return ChatInstance.start(List.of(
-                        "chat.broker.type=redis",
-                        "spring.data.redis.port=" + redis.port(),
-                        "chat.broker.instance-id=" + id,
-                        "chat.broker.heartbeat-interval=200ms",
-                        "chat.broker.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms"),
+    static RunningApp instance(String id) {
+        return RunningApp.startWith(
                 context -> ((GenericApplicationContext) context).registerBean("sharedMessageStore", MessageStore.class,
-                        () -> sharedStore, definition -> definition.setPrimary(true)));
+                        () -> sharedStore, definition -> definition.setPrimary(true)),
+                "chat.broker.type=redis",
+                "spring.data.redis.port=" + redis.port(),
+                "chat.broker.instance-id=" + id,
+                "chat.broker.heartbeat-interval=200ms",
+                "chat.broker.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms");
     }
 
     @BeforeEach
     void bothInstancesAreLinked() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> LINKED.matcher(a.get("/actuator/prometheus")).find()
-                && LINKED.matcher(b.get("/actuator/prometheus")).find());
+        await().atMost(Duration.ofSeconds(10)).until(() -> LINKED.matcher(get(a, "/actuator/prometheus")).find()
+                && LINKED.matcher(get(b, "/actuator/prometheus")).find());
+    }
+
+    private static TestClient join(RunningApp app, String query) throws Exception {
+        return TestClient.connect("ws://localhost:" + app.port() + "/chat?" + query);
+    }
+
+    /** GET on one instance; the body whatever the status. */
+    private static String get(RunningApp app, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<String> names(JsonNode members) {
@@ -93,8 +109,8 @@ class RedisBackplaneTests {
         return texts;
     }
 
-    private static TestClient welcomed(ChatInstance instance, String query) throws Exception {
-        TestClient client = instance.join(query);
+    private static TestClient welcomed(RunningApp instance, String query) throws Exception {
+        TestClient client = join(instance, query);
         client.next("welcome");
         return client;
     }
@@ -112,9 +128,9 @@ class RedisBackplaneTests {
 
     @Test
     void membersOnTwoInstancesShareMessagesPresenceAndTypingExactlyOnce() throws Exception {
-        try (TestClient alice = a.join("room=span&name=Alice")) {
+        try (TestClient alice = join(a, "room=span&name=Alice")) {
             assertThat(names(alice.next("welcome").path("members"))).containsExactly("Alice");
-            TestClient bob = b.join("room=span&name=Bob");
+            TestClient bob = join(b, "room=span&name=Bob");
             assertThat(names(bob.next("welcome").path("members"))).containsExactly("Alice", "Bob");
             JsonNode joined = presenceOf(alice, "Bob");
             assertThat(joined.path("event").asString()).isEqualTo("joined");
@@ -143,14 +159,14 @@ class RedisBackplaneTests {
     @Test
     void historyAndSinceRecoveryWorkOnEitherInstance() throws Exception {
         List<Long> seqs = new ArrayList<>();
-        try (TestClient alice = a.join("room=hist&name=Alice")) {
+        try (TestClient alice = join(a, "room=hist&name=Alice")) {
             alice.next("welcome");
             for (String text : List.of("one", "two", "three")) {
                 alice.sendJson(Map.of("type", "message", "text", text));
                 seqs.add(nextText(alice, text).path("seq").asLong());
             }
         }
-        try (TestClient carol = b.join("room=hist&name=Carol&since=" + seqs.get(0))) {
+        try (TestClient carol = join(b, "room=hist&name=Carol&since=" + seqs.get(0))) {
             JsonNode welcome = carol.next("welcome");
             List<String> texts = new ArrayList<>();
             welcome.path("history").forEach(m -> texts.add(m.path("text").asString()));
@@ -162,9 +178,9 @@ class RedisBackplaneTests {
     @Test
     void messagesPostedOnBothInstancesAtOnceArriveInSequenceOrderEverywhere() throws Exception {
         int perSender = 15;
-        try (TestClient alice = a.join("room=order&name=Alice");
-             TestClient bob = b.join("room=order&name=Bob");
-             TestClient watcher = a.join("room=order&name=Watcher")) {
+        try (TestClient alice = join(a, "room=order&name=Alice");
+             TestClient bob = join(b, "room=order&name=Bob");
+             TestClient watcher = join(a, "room=order&name=Watcher")) {
             long lastSeq = alice.next("welcome").path("lastSeq").asLong();
             bob.next("welcome");
             watcher.next("welcome");
@@ -195,10 +211,10 @@ class RedisBackplaneTests {
 
     @Test
     void membersOfAnInstanceThatDiesWithoutGoodbyeVanishWithinTheTtl() throws Exception {
-        ChatInstance c = instance("c");
-        try (TestClient alice = a.join("room=crash&name=Alice")) {
+        RunningApp c = instance("c");
+        try (TestClient alice = join(a, "room=crash&name=Alice")) {
             alice.next("welcome");
-            TestClient dave = c.join("room=crash&name=Dave");
+            TestClient dave = join(c, "room=crash&name=Dave");
             assertThat(names(dave.next("welcome").path("members"))).containsExactly("Alice", "Dave");
             assertThat(names(presenceOf(alice, "Dave").path("members"))).containsExactly("Alice", "Dave");
 
@@ -208,7 +224,7 @@ class RedisBackplaneTests {
             long crashed = System.nanoTime();
 
             await().atMost(PRESENCE_TTL.plusSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                try (TestClient probe = a.join("room=crash&name=Probe")) {
+                try (TestClient probe = join(a, "room=crash&name=Probe")) {
                     return names(probe.next("welcome").path("members")).equals(List.of("Alice", "Probe"));
                 }
             });
@@ -224,12 +240,12 @@ class RedisBackplaneTests {
              TestClient ann = welcomed(a, "room=outage&name=Ann");
              TestClient bob = welcomed(b, "room=outage&name=Bob")) {
             presenceOf(alice, "Bob");
-            assertThat(a.get("/actuator/health")).contains("\"redis\":{\"status\":\"UP\"");
+            assertThat(get(a, "/actuator/health")).contains("\"redis\":{\"status\":\"UP\"");
 
             redis.stop();
-            await().atMost(Duration.ofSeconds(5)).until(() -> DEGRADED.matcher(a.get("/actuator/prometheus")).find()
-                    && DEGRADED.matcher(b.get("/actuator/prometheus")).find());
-            assertThat(a.get("/actuator/health")).contains("\"redis\":{\"status\":\"DOWN\"");
+            await().atMost(Duration.ofSeconds(5)).until(() -> DEGRADED.matcher(get(a, "/actuator/prometheus")).find()
+                    && DEGRADED.matcher(get(b, "/actuator/prometheus")).find());
+            assertThat(get(a, "/actuator/health")).contains("\"redis\":{\"status\":\"DOWN\"");
             assertThat(output).contains("Redis unreachable");
 
             // Local delivery goes on: Alice's own copy (her acknowledgement) and Ann's, both on instance A.
@@ -253,7 +269,7 @@ class RedisBackplaneTests {
             assertThat(atAlice).containsExactlyElementsOf(all);
             assertThat(atAnn).containsExactlyElementsOf(all);
             assertThat(atBob).containsExactlyElementsOf(all);
-            assertThat(names(b.join("room=outage&name=Probe").next("welcome").path("members")))
+            assertThat(names(join(b, "room=outage&name=Probe").next("welcome").path("members")))
                     .containsExactly("Alice", "Ann", "Bob", "Probe");
         }
     }
