@@ -3,6 +3,7 @@ package io.wschat.chat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message is stored first, then published; the sender's own copy, coming back through
  * the broker like everyone else's, is its acknowledgement. Appends and publishes for one
- * room happen under that room's lock, so every instance sees a room's messages in sequence order.
+ * room happen under that room's lock, so this instance publishes a room's messages in
+ * sequence order; across instances the broker restores that order (see {@link MessageBroker}).
  */
 public final class ChatService {
 
@@ -32,6 +34,7 @@ public final class ChatService {
     private final Rejections rejections;
     private final LiveUpdates live;
     private final Object[] roomLocks = new Object[LOCK_STRIPES];
+    private final LongAdder messagesIn = new LongAdder();
 
     public ChatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
                        ProtocolCodec codec, ChatSettings settings, Clock clock, Rejections rejections, LiveUpdates live) {
@@ -163,6 +166,7 @@ public final class ChatService {
 
     private void post(ChatSession session, ClientCommand.SendMessage command) {
         ChatMessage stored = storeAndPublish(new NewMessage(session.room(), session.id(), session.name(), command.text(), command.cid(), null));
+        messagesIn.increment();
         log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), stored.room());
     }
 
@@ -180,7 +184,9 @@ public final class ChatService {
         session.beginRecovery(room);
         List<Member> members;
         synchronized (lockFor(room)) {
-            hub.subscribe(room, session);
+            if (hub.subscribe(room, session)) {
+                broker.subscribe(room);
+            }
             presence.join(room, session.member());
             members = presence.members(room);
             broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members));
@@ -205,7 +211,9 @@ public final class ChatService {
 
     private void leave(ChatSession session, String room) {
         synchronized (lockFor(room)) {
-            hub.unsubscribe(room, session);
+            if (hub.unsubscribe(room, session)) {
+                broker.unsubscribe(room);
+            }
             presence.leave(room, session.id());
             broker.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.members(room)));
         }
@@ -223,6 +231,11 @@ public final class ChatService {
             broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.members(room)));
         }
         log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
+    }
+
+    /** Chat messages accepted from this instance's clients since start. */
+    public long messagesIn() {
+        return messagesIn.sum();
     }
 
     private void reject(ChatSession session, String reason) {

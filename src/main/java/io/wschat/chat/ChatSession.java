@@ -82,14 +82,17 @@ public final class ChatSession {
         held.forEach(this::sendIfNew);
     }
 
-    synchronized void deliver(RoomHub.Encoded event) {
+    /** Sends or holds the event; false when it had to be dropped because the recovery buffer is full. */
+    synchronized boolean deliver(RoomHub.Encoded event) {
         if (pending == null) {
             sendIfNew(event);
         } else if (pending.size() < maxPendingDuringRecovery) {
             pending.add(event);
         } else {
             connection.close(Disconnect.SLOW_CONSUMER);
+            return false;
         }
+        return true;
     }
 
     private void sendIfNew(RoomHub.Encoded event) {

@@ -3,6 +3,7 @@ package io.wschat.chat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * This instance's members per room, and the last step of delivery: every event the broker
@@ -16,20 +17,34 @@ public final class RoomHub implements MessageBroker.Listener {
 
     private final Map<String, Set<ChatSession>> rooms = new ConcurrentHashMap<>();
     private final ProtocolCodec codec;
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
 
     public RoomHub(ProtocolCodec codec) {
         this.codec = codec;
     }
 
-    void subscribe(String room, ChatSession session) {
-        rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+    /** Adds a local member; true when it is the room's first one here. Called under the room's lock. */
+    boolean subscribe(String room, ChatSession session) {
+        boolean[] first = {false};
+        rooms.computeIfAbsent(room, r -> {
+            first[0] = true;
+            return ConcurrentHashMap.newKeySet();
+        }).add(session);
+        return first[0];
     }
 
-    void unsubscribe(String room, ChatSession session) {
+    /** Removes a local member; true when it was the room's last one here. Called under the room's lock. */
+    boolean unsubscribe(String room, ChatSession session) {
+        boolean[] last = {false};
         rooms.computeIfPresent(room, (r, members) -> {
-            members.remove(session);
-            return members.isEmpty() ? null : members;
+            if (!members.remove(session) || !members.isEmpty()) {
+                return members;
+            }
+            last[0] = true;
+            return null;
         });
+        return last[0];
     }
 
     @Override
@@ -41,7 +56,11 @@ public final class RoomHub implements MessageBroker.Listener {
         long seq = event instanceof ServerEvent.Message m ? m.seq() : 0;
         Encoded encoded = new Encoded(codec.encode(event), seq);
         for (ChatSession member : members) {
-            member.deliver(encoded);
+            if (member.deliver(encoded)) {
+                deliveries.increment();
+            } else {
+                dropped.increment();
+            }
         }
     }
 
@@ -55,5 +74,15 @@ public final class RoomHub implements MessageBroker.Listener {
 
     public int localMembers() {
         return rooms.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Events handed to local members' connections since start. */
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    /** Events a local member could not take (its buffer was full and it was closed as a slow consumer). */
+    public long droppedDeliveries() {
+        return dropped.sum();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import tools.jackson.databind.ObjectMapper;
 
+import io.wschat.broker.BrokerProperties;
 import io.wschat.broker.LocalMessageBroker;
 import io.wschat.broker.LocalPresence;
 import io.wschat.chat.ChatService;
@@ -28,6 +29,13 @@ import org.springframework.context.annotation.Configuration;
 class ChatConfiguration {
 
     private static final int IN_MEMORY_HISTORY_PER_ROOM = 10_000;
+
+    /**
+     * Takes the broker settings so they are bound and validated before any adapter is chosen:
+     * a wrong {@code chat.broker.type} then fails with its validation message, not as a missing bean.
+     */
+    ChatConfiguration(BrokerProperties brokerProperties) {
+    }
 
     @Bean
     @ConditionalOnMissingBean

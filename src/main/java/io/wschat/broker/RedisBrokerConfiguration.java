@@ -1,0 +1,112 @@
+package io.wschat.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.ObjectMapper;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.wschat.chat.MessageStore;
+import io.wschat.chat.Presence;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The Redis backplane ({@code chat.broker.type=redis}): broker, presence and the Redis health
+ * indicator. Connection settings are Spring Boot's {@code spring.data.redis.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "chat.broker.type", havingValue = "redis")
+class RedisBrokerConfiguration {
+
+    RedisBrokerConfiguration(Environment environment) {
+        if ("memory".equals(environment.getProperty("chat.history.store"))) {
+            throw new IllegalStateException("chat.broker.type=redis needs a history store that all instances share: "
+                    + "set chat.history.store=jdbc with one database for every instance (with the memory store each "
+                    + "instance would number a room's messages on its own)");
+        }
+    }
+
+    @Bean
+    BrokerMeters brokerMeters(MeterRegistry registry) {
+        return BrokerMeters.register(registry);
+    }
+
+    @Bean
+    RedisBackplane redisBackplane(StringRedisTemplate redis, BrokerProperties properties, MeterRegistry registry) {
+        return new RedisBackplane(redis, properties, registry);
+    }
+
+    @Bean
+    RedisMessageBroker redisMessageBroker(StringRedisTemplate redis, MessageStore store, RedisBackplane backplane,
+                                          ObjectMapper mapper, BrokerProperties properties, Clock clock, BrokerMeters meters) {
+        var sequencer = new RoomSequencer(store, backplane.scheduler(), properties.reorderWait(),
+                properties.maxHeldPerRoom(), meters.unrecoverable());
+        return new RedisMessageBroker(redis, store, backplane, sequencer, mapper, properties, clock, meters);
+    }
+
+    @Bean
+    Presence redisPresence(StringRedisTemplate redis, RedisBackplane backplane, ObjectMapper mapper,
+                           BrokerProperties properties, Clock clock) {
+        return new RedisPresence(redis, backplane, mapper, properties, clock);
+    }
+
+    /** Takes no {@link RedisBackplane}: a lifecycle bean's dependencies start first, and the backplane must start after this. */
+    @Bean
+    RedisMessageListenerContainer chatListenerContainer(RedisConnectionFactory connectionFactory,
+                                                        RedisMessageBroker broker, BrokerProperties properties) {
+        var container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(broker.deliveryExecutor());
+        container.setRecoveryInterval(properties.heartbeatInterval().toMillis());
+        container.setPhase(RedisBackplane.LISTENER_PHASE);
+        container.addMessageListener(broker, List.of(new PatternTopic(broker.channelPattern()),
+                new ChannelTopic(RedisBackplane.probeChannel(properties))));
+        return container;
+    }
+
+    /**
+     * Fail fast while disconnected instead of queueing commands until the timeout: with Redis
+     * gone, a call costs nothing and the instance serves its local members at full speed.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled());
+    }
+
+    /** Reconnect at least once per heartbeat, so a returning Redis is noticed quickly (Lettuce's default backs off to 30 s). */
+    @Bean
+    ClientResourcesBuilderCustomizer reconnectWithinAHeartbeat(BrokerProperties properties) {
+        return resources -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(50), properties.heartbeatInterval(),
+                2, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Spring Boot's Redis health indicator, registered only here: a {@code local} instance has
+     * no Redis to report on ({@code management.health.redis.enabled=false} in application.properties
+     * keeps Boot from adding it everywhere).
+     */
+    @Bean
+    HealthIndicator redisHealthIndicator(RedisConnectionFactory connectionFactory) {
+        return new DataRedisHealthIndicator(connectionFactory);
+    }
+}

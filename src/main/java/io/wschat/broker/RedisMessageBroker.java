@@ -1,0 +1,192 @@
+package io.wschat.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+
+import io.wschat.chat.MessageBroker;
+import io.wschat.chat.MessageStore;
+import io.wschat.chat.ServerEvent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Room events over Redis pub/sub, one channel per room ({@code <prefix>room:<room>}).
+ *
+ * <p>Every instance, the publisher included, receives a room's events through its Redis
+ * subscription and hands them to its own local members only; there is no local shortcut, so
+ * each member gets each event exactly once. Publishing happens on one background thread
+ * (ordered, bounded queue), so a slow Redis never holds a room's lock or a socket thread.
+ * Received messages pass a {@link RoomSequencer}, which restores sequence order across
+ * publishers and fetches gaps from the shared store.
+ *
+ * <p>The instance subscribes to the pattern {@code <prefix>room:*} once rather than to each
+ * room as its first member arrives: behind a load balancer a busy room has members on every
+ * instance anyway, a join then costs no Redis round trip, no event can slip by between a
+ * subscribe and the member's history read, and after an outage there is one subscription to
+ * restore. Events for rooms without local members are dropped by channel name, before parsing.
+ *
+ * <p>While the link is down ({@link RedisBackplane}), or when a publish fails or its queue
+ * is full, the event is delivered to local members directly and never sent to Redis, so it
+ * cannot come back a second time. Messages stored meanwhile reach other instances when the
+ * link returns: this instance announces each room's head seq and every instance catches up
+ * from the store.
+ */
+final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisMessageBroker.class);
+
+    private final StringRedisTemplate redis;
+    private final MessageStore store;
+    private final RedisBackplane backplane;
+    private final RoomSequencer sequencer;
+    private final ThreadPoolExecutor publisher;
+    private final ThreadPoolExecutor delivery;
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
+    private final String channelPrefix;
+    private final Clock clock;
+    private final Timer publishLatency;
+    private final Timer lag;
+    private final Counter publishFallbacks;
+
+    RedisMessageBroker(StringRedisTemplate redis, MessageStore store, RedisBackplane backplane, RoomSequencer sequencer,
+                       ObjectMapper mapper, BrokerProperties properties, Clock clock, BrokerMeters meters) {
+        this.redis = redis;
+        this.store = store;
+        this.backplane = backplane;
+        this.sequencer = sequencer;
+        // One thread keeps this instance's publishes in order; a full queue makes an event local-only rather than block its caller.
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.publishQueue()),
+                new CustomizableThreadFactory("redis-publish-"), new ThreadPoolExecutor.AbortPolicy());
+        // Received events are handed over on one thread in the order Redis sent them (the listener container's default
+        // executor starts a thread per message and loses that order). A full queue drops the event; the sequencer
+        // recovers a dropped message from the store.
+        this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.deliveryQueue()),
+                new CustomizableThreadFactory("redis-deliver-"), (task, executor) -> meters.deliveryQueueFull().increment());
+        this.writer = mapper.writerFor(BrokerEnvelope.class);
+        this.reader = mapper.readerFor(BrokerEnvelope.class);
+        this.channelPrefix = properties.prefix() + "room:";
+        this.clock = clock;
+        this.publishLatency = meters.publishLatency();
+        this.lag = meters.lag();
+        this.publishFallbacks = meters.publishFallbacks();
+        backplane.onReconnect(this::announceHeads);
+        backplane.onReconnect(sequencer::catchUpAll);
+    }
+
+    Executor deliveryExecutor() {
+        return delivery;
+    }
+
+    String channelPattern() {
+        return channelPrefix + "*";
+    }
+
+    @Override
+    public void start(Listener listener) {
+        sequencer.start(listener);
+    }
+
+    @Override
+    public void subscribe(String room) {
+        sequencer.open(room);
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        sequencer.close(room);
+    }
+
+    @Override
+    public void publish(String room, ServerEvent event) {
+        if (!backplane.isUp()) {
+            deliverLocally(room, event);
+            return;
+        }
+        String json = writer.writeValueAsString(new BrokerEnvelope(backplane.instanceId(), clock.millis(), event, null));
+        try {
+            publisher.execute(() -> send(room, event, json));
+        } catch (RejectedExecutionException e) {
+            log.debug("publish queue full, delivering to local members only in room '{}'", room);
+            deliverLocally(room, event);
+        }
+    }
+
+    private void send(String room, ServerEvent event, String json) {
+        if (!backplane.isUp()) {
+            deliverLocally(room, event);
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            redis.convertAndSend(channelPrefix + room, json);
+            publishLatency.record(Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            backplane.markDown(e);
+            deliverLocally(room, event);
+        }
+    }
+
+    private void deliverLocally(String room, ServerEvent event) {
+        publishFallbacks.increment();
+        sequencer.accept(room, event);
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+        if (!channel.startsWith(channelPrefix)) {
+            return;
+        }
+        String room = channel.substring(channelPrefix.length());
+        if (!sequencer.isOpen(room)) {
+            return;
+        }
+        BrokerEnvelope envelope;
+        try {
+            envelope = reader.readValue(message.getBody());
+        } catch (JacksonException e) {
+            log.warn("dropped an unreadable event on channel '{}': {}", channel, e.getOriginalMessage());
+            return;
+        }
+        if (envelope.event() != null) {
+            lag.record(Duration.ofMillis(Math.max(0, clock.millis() - envelope.publishedAt())));
+            sequencer.accept(room, envelope.event());
+        } else if (envelope.head() != null) {
+            sequencer.headAt(room, envelope.head());
+        }
+    }
+
+    @Override
+    public void close() {
+        publisher.shutdown();
+        delivery.shutdown();
+    }
+
+    /** Tells other instances how far each local room's history reaches, so they fetch what this one stored during the outage. */
+    private void announceHeads() {
+        for (String room : sequencer.openRooms()) {
+            BrokerEnvelope head = new BrokerEnvelope(backplane.instanceId(), clock.millis(), null, store.lastSeq(room));
+            redis.convertAndSend(channelPrefix + room, writer.writeValueAsString(head));
+        }
+    }
+}
