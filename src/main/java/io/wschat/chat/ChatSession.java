@@ -74,6 +74,10 @@ public final class ChatSession {
     }
 
     synchronized void deliver(RoomHub.Encoded event) {
+        if (!event.room().equals(room)) {
+            // A late event of the room this session just left; its seq belongs to another sequence.
+            return;
+        }
         if (pending == null) {
             sendIfNew(event);
         } else if (pending.size() < maxPendingDuringRecovery) {

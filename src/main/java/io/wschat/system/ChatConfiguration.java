@@ -13,7 +13,7 @@ import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
 import io.wschat.chat.RoomHub;
-import io.wschat.history.InMemoryMessageStore;
+import io.wschat.history.HistoryProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
-    private static final int IN_MEMORY_HISTORY_PER_ROOM = 10_000;
+    /** Live events held for one joining client while its history is read and sent. */
+    private static final int MAX_PENDING_DURING_RECOVERY = 10_000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -55,15 +56,11 @@ class ChatConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.history.store", havingValue = "memory", matchIfMissing = true)
-    MessageStore inMemoryMessageStore(Clock clock) {
-        return new InMemoryMessageStore(IN_MEMORY_HISTORY_PER_ROOM, clock);
-    }
-
-    @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                            ProtocolCodec codec, ChatProperties properties, Clock clock) {
-        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000);
+                            ProtocolCodec codec, ChatProperties properties, HistoryProperties history, Clock clock) {
+        // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
+        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
+                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY);
         return new ChatService(store, broker, presence, hub, codec, settings, clock);
     }
 }
