@@ -139,6 +139,30 @@ class RecoveryEndpointTests {
     }
 
     @Test
+    void aRecoveryLargerThanTheClientsBufferIsCutToTheNewestThatFitInsteadOfClosingIt() throws Exception {
+        String longText = "z".repeat(3900);
+        int count = 300;
+        try (TestClient bob = join("room=bulky&name=Bob")) {
+            bob.next("welcome");
+            long last = sendAndAwaitAcks(bob, longText, count);
+            try (TestClient alice = join("room=bulky&name=Alice&since=" + (last - count))) {
+                JsonNode welcome = alice.next("welcome");
+                int sent = welcome.path("history").size();
+                assertThat(sent).isBetween(10, count - 1);
+                assertThat(welcome.path("truncated").asBoolean()).isTrue();
+                assertThat(welcome.path("firstSeq").asLong()).isEqualTo(last - sent + 1);
+                assertThat(seqsThrough(welcome, alice, last)).isEqualTo(range(last - sent + 1, last));
+                alice.sendJson(Map.of("type", "history", "before", last - sent + 1, "limit", 200));
+                JsonNode older = alice.next("history");
+                assertThat(older.path("messages").size()).isBetween(10, 199);
+                assertThat(older.path("hasMore").asBoolean()).isTrue();
+                bob.send("still connected");
+                assertThat(alice.next("message").path("text").asString()).isEqualTo("still connected");
+            }
+        }
+    }
+
+    @Test
     void historyCommandPagesBackwards() throws Exception {
         try (TestClient alice = join("room=paging&name=Alice")) {
             alice.next("welcome");
