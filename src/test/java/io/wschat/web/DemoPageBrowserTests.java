@@ -1,0 +1,319 @@
+package io.wschat.web;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.wschat.support.TcpProxy;
+import io.wschat.support.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo page in a real headless Chromium: connect, send, acknowledgement, room isolation,
+ * the handshake panel, and recovery after the connection drops. One browser for the class;
+ * each test uses its own tabs and rooms.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DemoPageBrowserTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final AtomicInteger ROOMS = new AtomicInteger();
+
+    private static Path profile;
+    private static ChromeDriver driver;
+    private static String blankTab;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        // Explicit paths, so Selenium Manager never tries to download a browser or driver.
+        File chromium = onPath("chromium");
+        File chromedriver = onPath("chromedriver");
+        profile = Files.createTempDirectory("wschat-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        blankTab = driver.getWindowHandle();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile.toFile());
+        }
+    }
+
+    /** Closing a tab closes its WebSocket, so no test leaves members behind for the next. */
+    @AfterEach
+    void closeTabs() {
+        for (String handle : driver.getWindowHandles()) {
+            if (!handle.equals(blankTab)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(blankTab);
+    }
+
+    @Test
+    void connectsSendsAndSeesItsOwnMessageLoggedAndAcknowledged() {
+        String room = room("solo");
+        openPage("http://localhost:" + port + "/");
+        connect(room, "Alice");
+        assertThat(text("#url")).isEqualTo("ws://localhost:" + port + "/chat?room=" + room + "&name=Alice");
+        assertThat(members()).containsExactly("Alice you");
+
+        String text = "hello from the browser ✓";
+        send(text);
+
+        await("the message to be acknowledged", () -> messages().stream()
+                .anyMatch(m -> m.get("text").equals(text) && "acked".equals(m.get("status"))));
+        Map<String, Object> message = messages().stream().filter(m -> m.get("text").equals(text)).findFirst().orElseThrow();
+        assertThat(message.get("mine")).isEqualTo(true);
+        assertThat(Long.parseLong((String) message.get("seq"))).isPositive();
+        assertThat(messages()).filteredOn(m -> m.get("text").equals(text)).hasSize(1);
+
+        List<Map<String, Object>> frames = frames();
+        Map<String, Object> sent = frames.stream()
+                .filter(f -> f.get("dir").equals("out") && ((String) f.get("body")).contains("\"type\":\"message\""))
+                .findFirst().orElseThrow();
+        assertThat((String) sent.get("label")).isEqualTo("→ sent");
+        assertThat((String) sent.get("body")).contains(text).contains("\"cid\":\"" + message.get("cid") + "\"");
+        assertThat(sent.get("size")).isEqualTo(utf8Length(sent.get("body")) + " B");
+        assertThat(frames).anySatisfy(f -> {
+            assertThat(f.get("dir")).isEqualTo("in");
+            assertThat(f.get("label")).isEqualTo("← received");
+            assertThat((String) f.get("body")).contains("\"type\":\"message\"", text, "\"cid\":\"" + message.get("cid") + "\"");
+            assertThat(f.get("size")).isEqualTo(utf8Length(f.get("body")) + " B");
+        });
+    }
+
+    @Test
+    void aMessageReachesAnotherTabInTheSameRoomButNotOneInAnotherRoom() {
+        String room = room("shared");
+        String otherRoom = room("elsewhere");
+        String alice = openPage("http://localhost:" + port + "/");
+        connect(room, "Alice");
+        String bob = openPage("http://localhost:" + port + "/");
+        connect(room, "Bob");
+        String carol = openPage("http://localhost:" + port + "/");
+        connect(otherRoom, "Carol");
+
+        driver.switchTo().window(alice);
+        await("Alice to see Bob join", () -> members().equals(List.of("Alice you", "Bob")));
+        send("only for this room");
+
+        driver.switchTo().window(bob);
+        await("Bob to receive Alice's message", () -> messages().stream()
+                .anyMatch(m -> m.get("text").equals("only for this room") && m.get("from").equals("Alice")));
+        assertThat(members()).containsExactly("Alice", "Bob you");
+
+        // Carol's own acknowledged message comes after Alice's was delivered: had Alice's
+        // been routed to Carol's room, it would be on Carol's page by now.
+        driver.switchTo().window(carol);
+        send("carol was here");
+        await("Carol's own message to be acknowledged", () -> messages().stream()
+                .anyMatch(m -> m.get("text").equals("carol was here") && "acked".equals(m.get("status"))));
+        assertThat(messages()).extracting(m -> m.get("text")).containsExactly("carol was here");
+        assertThat(members()).containsExactly("Carol you");
+        assertThat(frames()).noneSatisfy(f -> assertThat((String) f.get("body")).contains("only for this room"));
+    }
+
+    @Test
+    void handshakePanelShowsTheRfc6455ExchangeOfThisConnection() throws Exception {
+        String room = room("handshake");
+        openPage("http://localhost:" + port + "/");
+        connect(room, "Hana");
+
+        String handshake = text("#handshake");
+        assertThat(handshake).startsWith("GET /chat?room=" + room + "&name=Hana HTTP/1.1\n")
+                .containsPattern("(?im)^upgrade: websocket$")
+                .containsPattern("(?im)^sec-websocket-version: 13$")
+                .contains("\n\nHTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n");
+        Matcher key = Pattern.compile("(?im)^sec-websocket-key: (\\S+)$").matcher(handshake);
+        Matcher accept = Pattern.compile("(?m)^Sec-WebSocket-Accept: (\\S+)$").matcher(handshake);
+        assertThat(key.find()).as("the request's Sec-WebSocket-Key is shown").isTrue();
+        assertThat(accept.find()).as("the answer's Sec-WebSocket-Accept is shown").isTrue();
+        assertThat(accept.group(1)).isEqualTo(acceptFor(key.group(1)));
+        await("the page to verify the accept value", () -> "true".equals(attribute("#accept-check", "data-verified")));
+    }
+
+    @Test
+    void afterTheConnectionDropsItReconnectsCatchesUpAndSendsWhatWasPending() throws Exception {
+        String room = room("recover");
+        try (TcpProxy proxy = TcpProxy.to(port)) {
+            openPage("http://127.0.0.1:" + proxy.port() + "/");
+            connect(room, "Rita");
+            send("before the drop");
+            await("the first message to be acknowledged", () -> messages().stream()
+                    .anyMatch(m -> m.get("text").equals("before the drop") && "acked".equals(m.get("status"))));
+
+            proxy.cutAndRefuse();
+            await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
+            assertThat(text("#close-info")).startsWith("Closed with code 1006").contains("Unexpected");
+            send("typed while offline");
+            assertThat(messages()).filteredOn(m -> m.get("text").equals("typed while offline"))
+                    .singleElement().satisfies(m -> assertThat(m.get("status")).isEqualTo("pending"));
+
+            try (TestClient other = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=Otto")) {
+                other.next("welcome");
+                other.sendJson(Map.of("type", "message", "text", "sent while Rita was away"));
+                other.next("message");
+            }
+
+            proxy.accept();
+            await("the pending message to be acknowledged after the reconnect", () -> messages().stream()
+                    .anyMatch(m -> m.get("text").equals("typed while offline") && "acked".equals(m.get("status"))));
+            assertThat(text("#url")).contains("since=");
+            await("the missed message to arrive", () -> messages().stream()
+                    .anyMatch(m -> m.get("text").equals("sent while Rita was away")));
+            assertThat(messages()).extracting(m -> m.get("text"))
+                    .containsExactly("before the drop", "sent while Rita was away", "typed while offline");
+            assertThat(messages()).extracting(m -> Long.parseLong((String) m.get("seq"))).isSorted().doesNotHaveDuplicates();
+            assertThat(attribute("#state", "data-state")).isEqualTo("open");
+        }
+    }
+
+    @Test
+    void echoEndpointAnswersLikeTheClassicServer() {
+        openPage("http://localhost:" + port + "/");
+        new Select(driver.findElement(By.id("endpoint"))).selectByValue("echo");
+        driver.findElement(By.id("connect")).click();
+        await("the echo connection to open", () -> "open".equals(attribute("#state", "data-state")));
+        assertThat(text("#url")).isEqualTo("ws://localhost:" + port + "/echo");
+        send("hi");
+        await("the echo", () -> frames().stream()
+                .anyMatch(f -> f.get("dir").equals("in") && f.get("body").equals("got your message: hi")));
+    }
+
+    // ---- page helpers -------------------------------------------------------------------------
+
+    private static String room(String prefix) {
+        return prefix + "-" + ROOMS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    }
+
+    private static String openPage(String url) {
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get(url);
+        return driver.getWindowHandle();
+    }
+
+    private static void connect(String room, String name) {
+        driver.findElement(By.id("room")).clear();
+        driver.findElement(By.id("room")).sendKeys(room);
+        driver.findElement(By.id("name")).clear();
+        driver.findElement(By.id("name")).sendKeys(name);
+        driver.findElement(By.id("connect")).click();
+        await("the welcome to " + room, () -> "open".equals(attribute("#state", "data-state"))
+                && text("#whoami").equals("in " + room + " as " + name));
+    }
+
+    private static void send(String text) {
+        driver.findElement(By.id("message-input")).sendKeys(text);
+        driver.findElement(By.id("send")).click();
+    }
+
+    private static String text(String selector) {
+        return (String) script("return document.querySelector(arguments[0]).textContent", selector);
+    }
+
+    private static String attribute(String selector, String name) {
+        return (String) script("return document.querySelector(arguments[0]).getAttribute(arguments[1])", selector, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> members() {
+        return (List<String>) script("return Array.from(document.querySelectorAll('#members li'), li => li.textContent)");
+    }
+
+    /** Read in one script call, so a list that changes meanwhile never yields stale elements. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> messages() {
+        return (List<Map<String, Object>>) script("return Array.from(document.querySelectorAll('#messages li.message'), li => ({"
+                + "text: li.querySelector('.text').textContent, from: li.querySelector('.from').textContent,"
+                + "status: li.dataset.status || null, seq: li.dataset.seq || null, cid: li.dataset.cid || null,"
+                + "mine: li.classList.contains('mine')}))");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> frames() {
+        return (List<Map<String, Object>>) script("return Array.from(document.querySelectorAll('#frame-log li[data-dir=in],"
+                + " #frame-log li[data-dir=out]'), li => ({dir: li.dataset.dir, label: li.querySelector('.dir').textContent,"
+                + " size: li.querySelector('.size').textContent, body: li.querySelector('.body').textContent}))");
+    }
+
+    private static Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        new WebDriverWait(driver, TIMEOUT)
+                .withMessage(() -> "waited " + TIMEOUT.toSeconds() + " s for " + what + "; state: "
+                        + text("#state") + "; messages: " + messages())
+                .until(d -> condition.getAsBoolean());
+    }
+
+    private static int utf8Length(Object text) {
+        return ((String) text).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** RFC 6455 section 4.2.2, computed independently of the server and the page. */
+    private static String acceptFor(String key) throws Exception {
+        byte[] sha1 = MessageDigest.getInstance("SHA-1")
+                .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(sha1);
+    }
+
+    private static File onPath(String program) {
+        List<String> dirs = new ArrayList<>(Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        for (String dir : dirs) {
+            File candidate = new File(dir, program);
+            if (candidate.isFile() && candidate.canExecute()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(program + " is not on the PATH (" + dirs + "); the browser tests need the"
+                + " Debian packages chromium and chromium-driver: run .ci/run, or apt-get install chromium chromium-driver");
+    }
+}
