@@ -27,10 +27,11 @@ public final class ChatService {
     private final ProtocolCodec codec;
     private final ChatSettings settings;
     private final Clock clock;
+    private final Rejections rejections;
     private final Object[] roomLocks = new Object[LOCK_STRIPES];
 
     public ChatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                       ProtocolCodec codec, ChatSettings settings, Clock clock) {
+                       ProtocolCodec codec, ChatSettings settings, Clock clock, Rejections rejections) {
         this.store = store;
         this.broker = broker;
         this.presence = presence;
@@ -38,27 +39,77 @@ public final class ChatService {
         this.codec = codec;
         this.settings = settings;
         this.clock = clock;
+        this.rejections = rejections;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             roomLocks[i] = new Object();
         }
         broker.start(hub);
     }
 
-    /** Registers a new connection, puts it in {@code room} and sends its {@code welcome}. */
+    /**
+     * Registers a new connection, puts it in {@code room} and sends its {@code welcome}.
+     * Returns null, and closes the connection with 1013, when the room or the server filled
+     * up since the handshake checked with {@link #checkCanEnter}.
+     */
     public ChatSession open(ClientConnection connection, String room, String name, Long since,
                             ServerEvent.Handshake handshake) {
-        ChatSession session = new ChatSession(connection, name, handshake, settings.maxPendingDuringRecovery());
+        try {
+            checkCanEnter(room);
+        } catch (ProtocolException e) {
+            rejections.reject(connection.id(), connection.remoteAddress(), e.code().code());
+            connection.close(Disconnect.TRY_AGAIN_LATER);
+            return null;
+        }
+        ChatSettings.Limits limits = settings.limits();
+        RateLimit rateLimit = limits.messagesPerSecond() == 0 ? null
+                : new RateLimit(clock, limits.messagesPerSecond(), limits.burst(), limits.maxDropped());
+        ChatSession session = new ChatSession(connection, name, handshake, settings.maxPendingDuringRecovery(), rateLimit);
         log.info("session {} connected from {} as '{}' to room '{}'", session.id(), connection.remoteAddress(), name, room);
         enter(session, room, since);
         return session;
     }
 
-    /** Handles one text frame; protocol errors are answered with an {@code error} event. */
+    /**
+     * Throws {@code room_full} or {@code too_many_rooms} when a client may not enter {@code room} now.
+     * Checked before entering, not under the room's lock, so concurrent joins may pass a limit by a few.
+     */
+    public void checkCanEnter(String room) {
+        ChatSettings.Limits limits = settings.limits();
+        if (limits.maxMembersPerRoom() > 0 && presence.members(room).size() >= limits.maxMembersPerRoom()) {
+            throw new ProtocolException(ErrorCode.ROOM_FULL, "room '" + room + "' is full: it has the maximum of "
+                    + limits.maxMembersPerRoom() + " members");
+        }
+        if (limits.maxRooms() > 0 && !hub.hasRoom(room) && hub.localRooms() >= limits.maxRooms()) {
+            throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "the server already holds the maximum of "
+                    + limits.maxRooms() + " rooms; join an existing one");
+        }
+    }
+
+    /**
+     * Handles one text frame. A frame over the rate limit is dropped and answered with
+     * {@code rate_limited}; protocol errors are answered with an {@code error} event.
+     */
     public void onFrame(ChatSession session, String frame) {
+        RateLimit.Verdict verdict = session.checkRate();
+        if (verdict == RateLimit.Verdict.IGNORE) {
+            return;
+        }
+        if (verdict == RateLimit.Verdict.DROP) {
+            reject(session, ErrorCode.RATE_LIMITED.code());
+            reply(session, ServerEvent.Error.of(ErrorCode.RATE_LIMITED, "more than " + settings.limits().messagesPerSecond()
+                    + " messages per second; this one was dropped"));
+            return;
+        }
+        if (verdict == RateLimit.Verdict.ABUSE) {
+            reject(session, "rate_abuse");
+            session.connection().close(Disconnect.RATE_ABUSE);
+            return;
+        }
         try {
             handle(session, codec.decode(frame));
         } catch (ProtocolException e) {
-            log.debug("session {} sent an invalid frame: {}", session.id(), e.getMessage());
+            // The exception's message may quote the frame, so only the code is reported.
+            reject(session, e.code().code());
             reply(session, e.toEvent());
         }
     }
@@ -77,6 +128,7 @@ public final class ChatService {
             post(session, m);
         } else if (command instanceof ClientCommand.Join j) {
             if (!j.room().equals(session.room())) {
+                checkCanEnter(j.room());
                 leave(session, session.room());
             }
             enter(session, j.room(), j.since());
@@ -207,6 +259,10 @@ public final class ChatService {
             broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.members(room)));
         }
         log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
+    }
+
+    private void reject(ChatSession session, String reason) {
+        rejections.reject(session.id(), session.connection().remoteAddress(), reason);
     }
 
     private void reply(ChatSession session, ServerEvent event) {

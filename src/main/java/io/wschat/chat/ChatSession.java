@@ -16,17 +16,21 @@ public final class ChatSession {
     private final ClientConnection connection;
     private final ServerEvent.Handshake handshake;
     private final int maxPendingDuringRecovery;
+    /** Null when the rate limit is off. */
+    private final RateLimit rateLimit;
     private volatile String name;
     private volatile String room;
 
     private long lastSeq;
     private Queue<RoomHub.Encoded> pending;
 
-    ChatSession(ClientConnection connection, String name, ServerEvent.Handshake handshake, int maxPendingDuringRecovery) {
+    ChatSession(ClientConnection connection, String name, ServerEvent.Handshake handshake, int maxPendingDuringRecovery,
+                RateLimit rateLimit) {
         this.connection = connection;
         this.name = name;
         this.handshake = handshake;
         this.maxPendingDuringRecovery = maxPendingDuringRecovery;
+        this.rateLimit = rateLimit;
     }
 
     public String id() {
@@ -51,6 +55,11 @@ public final class ChatSession {
 
     ServerEvent.Handshake handshake() {
         return handshake;
+    }
+
+    /** Whether the frame that just arrived is within this connection's rate limit. */
+    RateLimit.Verdict checkRate() {
+        return rateLimit == null ? RateLimit.Verdict.ACCEPT : rateLimit.check();
     }
 
     void rename(String name) {

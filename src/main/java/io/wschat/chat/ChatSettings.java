@@ -9,7 +9,20 @@ package io.wschat.chat;
  * @param maxHistoryChars          the most characters of encoded messages one {@code welcome} or {@code history} event
  *                                 carries, so it fits the connection's outbound buffer; older ones are left out
  * @param maxPendingDuringRecovery live events held for a joining client while its history is sent
+ * @param limits                   rate and capacity limits
  */
 public record ChatSettings(int historyOnJoin, int maxRecovery, int maxHistoryPage, long maxHistoryChars,
-                           int maxPendingDuringRecovery) {
+                           int maxPendingDuringRecovery, Limits limits) {
+
+    /**
+     * @param messagesPerSecond frames a connection may send per second on average; 0 turns the rate limit off
+     * @param burst             frames a connection may send at once before the rate applies
+     * @param maxDropped        frames dropped for the rate limit (forgiven at one per second) before the connection is closed with 1008
+     * @param maxRooms          rooms this instance holds at once; 0 for no limit
+     * @param maxMembersPerRoom members one room may have; 0 for no limit
+     */
+    public record Limits(int messagesPerSecond, int burst, int maxDropped, int maxRooms, int maxMembersPerRoom) {
+
+        public static final Limits NONE = new Limits(0, 0, 0, 0, 0);
+    }
 }

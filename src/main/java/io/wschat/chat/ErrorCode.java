@@ -8,7 +8,13 @@ public enum ErrorCode {
     INVALID_ROOM("invalid_room"),
     INVALID_NAME("invalid_name"),
     EMPTY_TEXT("empty_text"),
-    TEXT_TOO_LONG("text_too_long");
+    TEXT_TOO_LONG("text_too_long"),
+    /** The connection sent faster than its rate limit; the frame was dropped. */
+    RATE_LIMITED("rate_limited"),
+    /** The room already has the most members a room may have. */
+    ROOM_FULL("room_full"),
+    /** The server already holds the most rooms it may; an existing room can still be joined. */
+    TOO_MANY_ROOMS("too_many_rooms");
 
     private final String code;
 

@@ -45,6 +45,10 @@ public final class RoomHub implements MessageBroker.Listener {
         }
     }
 
+    boolean hasRoom(String room) {
+        return rooms.containsKey(room);
+    }
+
     public int localRooms() {
         return rooms.size();
     }

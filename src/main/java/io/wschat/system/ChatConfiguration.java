@@ -12,8 +12,10 @@ import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
+import io.wschat.chat.Rejections;
 import io.wschat.chat.RoomHub;
 import io.wschat.history.HistoryProperties;
+import io.wschat.security.LimitsProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -57,10 +59,11 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                            ProtocolCodec codec, ChatProperties properties, HistoryProperties history, Clock clock) {
+                            ProtocolCodec codec, ChatProperties properties, HistoryProperties history,
+                            LimitsProperties limits, Clock clock, Rejections rejections) {
         // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
         ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
-                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY);
-        return new ChatService(store, broker, presence, hub, codec, settings, clock);
+                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, limits.chatLimits());
+        return new ChatService(store, broker, presence, hub, codec, settings, clock, rejections);
     }
 }

@@ -4,14 +4,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.wschat.chat.ChatService;
 import io.wschat.chat.ErrorCode;
 import io.wschat.chat.Names;
 import io.wschat.chat.ProtocolException;
+import io.wschat.security.HandshakeRefusal;
+import io.wschat.security.TokenCheck;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
@@ -21,7 +21,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Reads and validates {@code /chat}'s query parameters ({@code room}, {@code name},
  * {@code since}) before the upgrade, so a bad one is a plain 400 with a reason, not a
- * connection that opens only to fail.
+ * connection that opens only to fail; a full room, or a new room on a server with its
+ * maximum of rooms, is a 503. A name from a verified token wins over {@code name}.
  */
 final class ChatHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -29,34 +30,43 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
     static final String NAME = "chat.name";
     static final String SINCE = "chat.since";
 
-    private static final Logger log = LoggerFactory.getLogger(ChatHandshakeInterceptor.class);
-
     private final String defaultRoom;
+    private final ChatService chat;
+    private final HandshakeRefusal refusal;
 
-    ChatHandshakeInterceptor(String defaultRoom) {
+    ChatHandshakeInterceptor(String defaultRoom, ChatService chat, HandshakeRefusal refusal) {
         this.defaultRoom = defaultRoom;
+        this.chat = chat;
+        this.refusal = refusal;
     }
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                                   WebSocketHandler handler, Map<String, Object> attributes) throws Exception {
+                                   WebSocketHandler handler, Map<String, Object> attributes) {
         var query = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams();
+        String room;
         try {
-            String room = decoded(query.getFirst("room"));
+            String requestedRoom = decoded(query.getFirst("room"));
             String name = decoded(query.getFirst("name"));
-            attributes.put(ROOM, room == null || room.isEmpty() ? defaultRoom : Names.room(room));
-            attributes.put(NAME, name == null || name.isEmpty() ? Names.guestName() : Names.name(name));
+            room = requestedRoom == null || requestedRoom.isEmpty() ? defaultRoom : Names.room(requestedRoom);
+            attributes.put(ROOM, room);
+            if (attributes.get(TokenCheck.AUTHENTICATED_NAME) instanceof String authenticated) {
+                attributes.put(NAME, authenticated);
+            } else {
+                attributes.put(NAME, name == null || name.isEmpty() ? Names.guestName() : Names.name(name));
+            }
             String since = query.getFirst("since");
             if (since != null && !since.isEmpty()) {
                 attributes.put(SINCE, parseSince(since));
             }
+        } catch (ProtocolException e) {
+            return refusal.refuse(request, response, HttpStatus.BAD_REQUEST, e.code().code(), e.getMessage());
+        }
+        try {
+            chat.checkCanEnter(room);
             return true;
         } catch (ProtocolException e) {
-            log.warn("handshake from {} refused: {}", request.getRemoteAddress(), e.getMessage());
-            response.setStatusCode(HttpStatus.BAD_REQUEST);
-            response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-            response.getBody().write((e.code().code() + ": " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-            return false;
+            return refusal.refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.code().code(), e.getMessage());
         }
     }
 

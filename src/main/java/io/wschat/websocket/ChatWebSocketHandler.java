@@ -1,52 +1,75 @@
 package io.wschat.websocket;
 
-import java.util.concurrent.Executor;
-
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ChatSession;
+import io.wschat.chat.Disconnect;
+import io.wschat.chat.Rejections;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-/** {@code /chat}: adapts WebSocket sessions to the chat core. Binary frames are refused with 1003 by the base class. */
+/**
+ * {@code /chat}: adapts WebSocket sessions to the chat core. Binary frames are refused with
+ * 1003; text frames above {@code chat.max-frame-size} are refused by the container with 1009.
+ */
 final class ChatWebSocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatWebSocketHandler.class);
     private static final String CHAT_SESSION = ChatSession.class.getName();
 
     private final ChatService chat;
-    private final long bufferLimit;
-    private final long closeTimeoutMillis;
-    private final Executor closer;
+    private final OpenConnections connections;
+    private final Rejections rejections;
 
-    ChatWebSocketHandler(ChatService chat, long bufferLimit, long closeTimeoutMillis, Executor closer) {
+    ChatWebSocketHandler(ChatService chat, OpenConnections connections, Rejections rejections) {
         this.chat = chat;
-        this.bufferLimit = bufferLimit;
-        this.closeTimeoutMillis = closeTimeoutMillis;
-        this.closer = closer;
+        this.connections = connections;
+        this.rejections = rejections;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        var connection = new WebSocketClientConnection(session, bufferLimit, closeTimeoutMillis, closer);
+        var connection = connections.opened(session);
         var attributes = session.getAttributes();
         ChatSession chatSession = chat.open(connection,
                 (String) attributes.get(ChatHandshakeInterceptor.ROOM),
                 (String) attributes.get(ChatHandshakeInterceptor.NAME),
                 (Long) attributes.get(ChatHandshakeInterceptor.SINCE),
                 HandshakeRecorder.of(attributes));
-        attributes.put(CHAT_SESSION, chatSession);
+        if (chatSession != null) {
+            attributes.put(CHAT_SESSION, chatSession);
+        }
     }
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         ChatSession chatSession = (ChatSession) session.getAttributes().get(CHAT_SESSION);
         if (chatSession != null) {
+            OpenConnections.of(session).heard();
             chat.onFrame(chatSession, message.getPayload());
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        var connection = OpenConnections.of(session);
+        if (connection != null) {
+            connection.heard();
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        var connection = OpenConnections.of(session);
+        if (connection != null) {
+            rejections.reject(session.getId(), connection.remoteAddress(), "binary_frame");
+            connection.close(Disconnect.UNSUPPORTED_DATA);
         }
     }
 
@@ -57,6 +80,12 @@ final class ChatWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        var connection = OpenConnections.of(session);
+        if (connection != null && status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
+            // The container refused an oversized frame and closed; this is where the server learns of it.
+            rejections.reject(session.getId(), connection.remoteAddress(), "message_too_big");
+        }
+        connections.closed(session);
         ChatSession chatSession = (ChatSession) session.getAttributes().remove(CHAT_SESSION);
         if (chatSession != null) {
             log.debug("session {} closed with {}", session.getId(), status);

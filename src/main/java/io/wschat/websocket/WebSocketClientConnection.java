@@ -1,15 +1,20 @@
 package io.wschat.websocket;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 
 import io.wschat.chat.ClientConnection;
 import io.wschat.chat.Disconnect;
+import io.wschat.chat.Rejections;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,34 +31,49 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * limit, or one whose frame does not reach it within the send time limit (the container's
  * async send timeout), is closed with 4000 "slow consumer"; closing runs on a separate
  * executor because a close handshake with a stuck peer can itself block.
+ *
+ * <p>Heartbeat pings go through the same writer: {@link #ping} only asks for one, and it is
+ * written when no text frame is in flight, before the next queued one. JSR-356 has no
+ * asynchronous ping, so the ping is a blocking write, but it is a few bytes written right
+ * after the previous frame left, bounded by the close timeout when the peer has stopped reading.
  */
 final class WebSocketClientConnection implements ClientConnection {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketClientConnection.class);
     private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap(new byte[] {'h', 'b'}).asReadOnlyBuffer();
 
     private final WebSocketSession session;
     private final RemoteEndpoint.Async remote;
     private final long bufferLimit;
     private final Executor closer;
+    private final Rejections rejections;
     private final String remoteAddress;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private final Object lock = new Object();
     private final Queue<String> queue = new ArrayDeque<>();
     private long queuedChars;
     private boolean inFlight;
+    private boolean pingWanted;
     private boolean closing;
+    /** Set when the connection should close once everything queued has been sent. */
+    private Disconnect closeWhenDrained;
     /** The thread inside {@link #pump}; a send completing on that same thread lets the loop go on instead of recursing. */
     private volatile Thread pumpingThread;
+    /** {@link System#nanoTime} when the peer last sent anything: a message or a pong. */
+    private volatile long lastHeard = System.nanoTime();
 
-    WebSocketClientConnection(WebSocketSession session, long bufferLimit, long closeTimeoutMillis, Executor closer) {
+    WebSocketClientConnection(WebSocketSession session, long bufferLimit, long closeTimeoutMillis, Executor closer,
+                              Rejections rejections) {
         this.session = session;
         jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         this.remote = nativeSession.getAsyncRemote();
-        // Bounds how long a close frame to a stuck peer may block before the socket is simply dropped.
+        // Bounds how long a close frame or a ping to a stuck peer may block before the socket is simply dropped.
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
         this.bufferLimit = bufferLimit;
         this.closer = closer;
+        this.rejections = rejections;
         this.remoteAddress = session.getRemoteAddress() == null ? "unknown" : session.getRemoteAddress().getAddress().getHostAddress();
     }
 
@@ -71,7 +91,7 @@ final class WebSocketClientConnection implements ClientConnection {
     public void send(String frame) {
         boolean overflow = false;
         synchronized (lock) {
-            if (closing) {
+            if (closing || closeWhenDrained != null) {
                 return;
             }
             if (queuedChars + frame.length() > bufferLimit) {
@@ -82,9 +102,7 @@ final class WebSocketClientConnection implements ClientConnection {
             }
         }
         if (overflow) {
-            log.warn("session {} from {} closed: slow consumer, outbound buffer of {} characters is full",
-                    id(), remoteAddress, bufferLimit);
-            close(Disconnect.SLOW_CONSUMER);
+            closeAsSlowConsumer();
             return;
         }
         pump();
@@ -92,9 +110,55 @@ final class WebSocketClientConnection implements ClientConnection {
 
     @Override
     public void close(Disconnect reason) {
+        startClosing(reason);
+    }
+
+    /** The peer showed it is alive: it sent a message or answered a ping. */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /** Closes the connection if the peer has been silent for longer than the timeout; true if it did so now. */
+    boolean closeIfSilentFor(long timeoutNanos) {
+        return System.nanoTime() - lastHeard > timeoutNanos && startClosing(Disconnect.IDLE_TIMEOUT);
+    }
+
+    /** Asks for a heartbeat ping, written as soon as no frame is in flight. */
+    void ping() {
         synchronized (lock) {
             if (closing) {
                 return;
+            }
+            pingWanted = true;
+        }
+        pump();
+    }
+
+    /** Accepts no more frames, sends what is queued, then closes with {@code reason}. */
+    void closeWhenDrained(Disconnect reason) {
+        synchronized (lock) {
+            if (closing || closeWhenDrained != null) {
+                return;
+            }
+            closeWhenDrained = reason;
+        }
+        pump();
+    }
+
+    /** Completes when the container reports the connection closed. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    void onClosed() {
+        closed.complete(null);
+    }
+
+    /** Starts a close with the given status unless one has begun; true if this call started it. */
+    private boolean startClosing(Disconnect reason) {
+        synchronized (lock) {
+            if (closing) {
+                return false;
             }
             closing = true;
             queue.clear();
@@ -107,6 +171,13 @@ final class WebSocketClientConnection implements ClientConnection {
                 log.debug("session {}: close failed: {}", id(), e.toString());
             }
         });
+        return true;
+    }
+
+    private void closeAsSlowConsumer() {
+        if (startClosing(Disconnect.SLOW_CONSUMER)) {
+            rejections.reject(id(), remoteAddress, "slow_consumer");
+        }
     }
 
     private void pump() {
@@ -117,25 +188,61 @@ final class WebSocketClientConnection implements ClientConnection {
         pumpingThread = current;
         try {
             while (true) {
-                String next;
+                String next = null;
+                boolean sendPing = false;
+                Disconnect drained = null;
                 synchronized (lock) {
-                    if (inFlight || closing || queue.isEmpty()) {
+                    if (inFlight || closing) {
                         return;
                     }
-                    next = queue.poll();
-                    queuedChars -= next.length();
-                    inFlight = true;
+                    if (pingWanted) {
+                        pingWanted = false;
+                        sendPing = true;
+                    } else if (!queue.isEmpty()) {
+                        next = queue.poll();
+                        queuedChars -= next.length();
+                    } else if (closeWhenDrained != null) {
+                        drained = closeWhenDrained;
+                    } else {
+                        return;
+                    }
+                    inFlight = drained == null;
                 }
-                try {
-                    remote.sendText(next, this::onSent);
-                } catch (RuntimeException e) {
-                    onSent(new SendResult(e));
+                if (drained != null) {
+                    startClosing(drained);
+                    return;
+                }
+                if (sendPing) {
+                    sendPing();
+                } else {
+                    try {
+                        remote.sendText(next, this::onSent);
+                    } catch (RuntimeException e) {
+                        onSent(new SendResult(e));
+                    }
                 }
             }
         } finally {
             if (pumpingThread == current) {
                 pumpingThread = null;
             }
+        }
+    }
+
+    private void sendPing() {
+        boolean sent = false;
+        try {
+            remote.sendPing(PING_PAYLOAD.duplicate());
+            sent = true;
+        } catch (IOException | RuntimeException e) {
+            log.debug("session {}: ping failed: {}", id(), e.toString());
+        } finally {
+            synchronized (lock) {
+                inFlight = false;
+            }
+        }
+        if (!sent) {
+            closeAsSlowConsumer();
         }
     }
 
@@ -147,13 +254,21 @@ final class WebSocketClientConnection implements ClientConnection {
             pump();
             return;
         }
-        boolean open;
-        synchronized (lock) {
-            open = !closing;
+        log.debug("session {}: send failed: {}", id(), result.getException().toString());
+        if (isTimeout(result.getException())) {
+            closeAsSlowConsumer();
+        } else {
+            // The peer is gone (reset, broken pipe): nothing to refuse, only sends to stop.
+            startClosing(Disconnect.NORMAL);
         }
-        if (open) {
-            log.warn("session {} from {} closed: slow consumer, send failed: {}", id(), remoteAddress, result.getException().toString());
-            close(Disconnect.SLOW_CONSUMER);
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+                return true;
+            }
         }
+        return false;
     }
 }

@@ -1,16 +1,26 @@
 package io.wschat.websocket;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.wschat.chat.ChatService;
+import io.wschat.chat.Rejections;
+import io.wschat.security.ConnectionLimits;
+import io.wschat.security.HandshakeRefusal;
+import io.wschat.security.OriginCheck;
+import io.wschat.security.SecurityProperties;
+import io.wschat.security.TokenCheck;
 import io.wschat.system.ChatProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -20,44 +30,69 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * The WebSocket endpoints: {@code /chat}, {@code /echo}, and echo on {@code /} for upgrade
  * requests only, so {@code new WebSocket("ws://localhost:8080")} works while a plain
  * {@code GET /} still gets the demo page.
+ *
+ * <p>Every endpoint refuses handshakes while shutting down (503) and counts against the
+ * connection caps (429/503). {@code /chat} also checks the page's origin (403), the token
+ * when authentication is on (401), and its query parameters (400/503).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
-    /** How long a close frame to an unresponsive peer may block before the socket is dropped. */
-    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+    /** How long a close frame or ping to an unresponsive peer may block before the socket is dropped. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final ChatService chat;
     private final ChatProperties properties;
+    private final SecurityProperties security;
+    private final Rejections rejections;
+    private final HandshakeRefusal refusal;
+    private final OriginCheck originCheck;
+    private final TokenCheck tokenCheck;
+    private final ConnectionLimits connectionLimits;
     private final ThreadPoolTaskExecutor closeExecutor;
+    private final OpenConnections connections;
+    private final GracefulShutdown shutdown;
 
-    WebSocketConfig(ChatService chat, ChatProperties properties) {
+    WebSocketConfig(ChatService chat, ChatProperties properties, SecurityProperties security, ShutdownProperties shutdown,
+                    Rejections rejections, HandshakeRefusal refusal, OriginCheck originCheck, TokenCheck tokenCheck,
+                    ConnectionLimits connectionLimits) {
         this.chat = chat;
         this.properties = properties;
+        this.security = security;
+        this.rejections = rejections;
+        this.refusal = refusal;
+        this.originCheck = originCheck;
+        this.tokenCheck = tokenCheck;
+        this.connectionLimits = connectionLimits;
         this.closeExecutor = new ThreadPoolTaskExecutor();
         closeExecutor.setThreadNamePrefix("ws-close-");
         closeExecutor.setCorePoolSize(2);
         closeExecutor.setMaxPoolSize(2);
         closeExecutor.setQueueCapacity(100_000);
         closeExecutor.initialize();
+        this.connections = new OpenConnections(properties.outbound().bufferLimit().toBytes(), CLOSE_TIMEOUT.toMillis(),
+                closeExecutor, rejections);
+        this.shutdown = new GracefulShutdown(connections, shutdown.drainTimeout(), CLOSE_TIMEOUT, refusal);
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new ChatWebSocketHandler(chat, properties.outbound().bufferLimit().toBytes(),
-                        CLOSE_TIMEOUT_MILLIS, closeExecutor), "/chat")
-                .addInterceptors(new RequireGetInterceptor(), new HandshakeRecorder(),
-                        new ChatHandshakeInterceptor(properties.defaultRoom()));
+        registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, rejections)), "/chat")
+                .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
+                        new HandshakeRecorder(), new ChatHandshakeInterceptor(properties.defaultRoom(), chat, refusal))
+                // OriginCheck decides first (and logs and counts); Spring's own check, given the same patterns, agrees.
+                .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
         // The echo endpoints hold no user data, so any page may use them: that is the console lesson.
-        registry.addHandler(new EchoWebSocketHandler(), "/echo")
-                .addInterceptors(new RequireGetInterceptor())
+        registry.addHandler(echoHandler(), "/echo")
+                .addInterceptors(echoInterceptors())
                 .setAllowedOriginPatterns("*");
     }
 
     @Bean
     WebSocketHandlerMapping rootEchoHandlerMapping() {
-        var handler = new WebSocketHttpRequestHandler(new EchoWebSocketHandler(), new DefaultHandshakeHandler());
+        var handler = new WebSocketHttpRequestHandler(echoHandler(), new DefaultHandshakeHandler());
+        handler.setHandshakeInterceptors(List.of(echoInterceptors()));
         var mapping = new WebSocketHandlerMapping();
         mapping.setUrlMap(Map.of("/", handler));
         mapping.setWebSocketUpgradeMatch(true);
@@ -79,5 +114,23 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskExecutor webSocketCloseExecutor() {
         return closeExecutor;
+    }
+
+    @Bean
+    GracefulShutdown webSocketGracefulShutdown() {
+        return shutdown;
+    }
+
+    @Bean
+    Heartbeat webSocketHeartbeat(HeartbeatProperties heartbeat) {
+        return new Heartbeat(connections, heartbeat, rejections);
+    }
+
+    private WebSocketHandler echoHandler() {
+        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections));
+    }
+
+    private HandshakeInterceptor[] echoInterceptors() {
+        return new HandshakeInterceptor[] {new RequireGetInterceptor(refusal), shutdown, connectionLimits};
     }
 }

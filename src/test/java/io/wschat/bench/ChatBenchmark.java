@@ -23,7 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Fan-out benchmark against a running server: {@code clients} members in one room, one of
  * them sends {@code messages} messages at {@code rate} per second, every member measures how
  * long each message took to reach it. Prints deliveries, throughput, latency percentiles and
- * the server's heap after the run. Start the server with rate limits off, then:
+ * the server's heap after the run. Start the server with the per-connection rate limit and the
+ * per-address connection cap off (every benchmark client comes from one address):
+ *
+ * <pre>./mvnw spring-boot:run -Dspring-boot.run.arguments="--chat.limits.rate.messages-per-second=0 --chat.limits.connections-per-address=0"</pre>
+ *
+ * then:
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.wschat.bench.ChatBenchmark -Dexec.args="clients=500 messages=200 rate=50"</pre>
  */

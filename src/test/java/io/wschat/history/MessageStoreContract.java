@@ -32,7 +32,7 @@ abstract class MessageStoreContract {
 
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    protected final MutableClock clock = new MutableClock(START);
+    protected final MutableClock clock = new MutableClock();
     protected MessageStore store;
 
     /** A new, empty store using {@code clock}; called before each test. */

@@ -12,6 +12,9 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -32,7 +35,7 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private final WebSocketSession session;
 
-    private TestClient(URI uri, WebSocketHttpHeaders headers) throws Exception {
+    private TestClient(StandardWebSocketClient client, URI uri, WebSocketHttpHeaders headers) throws Exception {
         var handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession s, TextMessage message) {
@@ -44,17 +47,31 @@ public final class TestClient implements AutoCloseable {
                 closed.complete(status);
             }
         };
-        StandardWebSocketClient client = new StandardWebSocketClient();
         this.session = client.execute(handler, headers, uri).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        session.setTextMessageSizeLimit(1024 * 1024);
+    }
+
+    /**
+     * A client whose container accepts frames up to 1 MB. Set on the container, not on the
+     * session after connecting: a large first frame (a welcome full of history) may arrive
+     * before that, and the container's 8 KB default would close the session with 1009.
+     */
+    public static StandardWebSocketClient newClient() {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+        return new StandardWebSocketClient(container);
     }
 
     public static TestClient connect(String uri) throws Exception {
-        return new TestClient(URI.create(uri), new WebSocketHttpHeaders());
+        return connect(uri, new WebSocketHttpHeaders());
     }
 
     public static TestClient connect(String uri, WebSocketHttpHeaders headers) throws Exception {
-        return new TestClient(URI.create(uri), headers);
+        return new TestClient(newClient(), URI.create(uri), headers);
+    }
+
+    /** Connects with a client set up by the test, for example one with its own TLS trust. */
+    public static TestClient connect(StandardWebSocketClient client, String uri) throws Exception {
+        return new TestClient(client, URI.create(uri), new WebSocketHttpHeaders());
     }
 
     public WebSocketSession session() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The demo page in a real headless Chromium: connect, send, acknowledgement, room isolation,
@@ -254,6 +256,33 @@ class DemoPageBrowserTests {
         send("hi");
         await("the echo", () -> frames().stream()
                 .anyMatch(f -> f.get("dir").equals("in") && f.get("body").equals("got your message: hi")));
+    }
+
+    @Test
+    void markupInAChatMessageIsShownAsTextInEveryViewAndNeverRuns() {
+        String room = room("xss");
+        openPage("http://localhost:" + port + "/");
+        connect(room, "Xena");
+        String attack = "<img src=x onerror=alert(1)>";
+        send(attack);
+        await("the message to be acknowledged", () -> messages().stream()
+                .anyMatch(m -> m.get("text").equals(attack) && "acked".equals(m.get("status"))));
+        assertThat(frames()).filteredOn(f -> ((String) f.get("body")).contains(attack)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(script("return document.querySelectorAll('img').length")).as("no element was made from the text").isEqualTo(0L);
+        assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    void thePagesContentSecurityPolicyBlocksInlineHandlersEvenIfMarkupGotIn() {
+        openPage("http://localhost:" + port + "/");
+        script("window.violations = [];"
+                + "document.addEventListener('securitypolicyviolation', e => window.violations.push(e.effectiveDirective));"
+                + "const trap = document.createElement('div');"
+                + "trap.innerHTML = '<img src=\"/no-such-image\" onerror=\"window.inlineRan = true\">';"
+                + "document.body.appendChild(trap);");
+        await("the policy to refuse the inline handler",
+                () -> (Boolean) script("return window.violations.some(d => d.startsWith('script-src'))"));
+        assertThat(script("return window.inlineRan === true")).isEqualTo(false);
     }
 
     // ---- page helpers -------------------------------------------------------------------------

@@ -17,9 +17,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A client that stops reading must not hold up anyone else, and is closed in the end. */
+/**
+ * A client that stops reading must not hold up anyone else, and is closed in the end.
+ * The sender's rate limit is off: it sends far more than a person would, on purpose.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chat.outbound.buffer-limit=64KB", "chat.outbound.send-time-limit=2s"})
+        properties = {"chat.outbound.buffer-limit=64KB", "chat.outbound.send-time-limit=2s",
+                "chat.limits.rate.messages-per-second=0"})
 class SlowConsumerTests {
 
     /** 6 MB: far beyond the 64 KB buffer plus whatever the kernel's socket buffers absorb. */

@@ -1,0 +1,99 @@
+package io.wschat.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.wschat.chat.Names;
+import io.wschat.chat.ProtocolException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * When a JWT decoder is configured, a {@code /chat} handshake must carry a valid token, as
+ * {@code Authorization: Bearer} or, since browsers cannot set headers on a WebSocket, as the
+ * {@code access_token} query parameter. A missing, bad or expired token gets 401. The token's
+ * {@code name} claim, or else its subject, becomes the display name.
+ */
+public final class TokenCheck implements HandshakeInterceptor {
+
+    /** Session attribute holding the display name taken from the token. */
+    public static final String AUTHENTICATED_NAME = TokenCheck.class.getName() + ".name";
+
+    private static final String BEARER = "Bearer ";
+
+    /** Null when authentication is off. */
+    private final JwtDecoder decoder;
+    private final HandshakeRefusal refusal;
+
+    TokenCheck(JwtDecoder decoder, HandshakeRefusal refusal) {
+        this.decoder = decoder;
+        this.refusal = refusal;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                                   WebSocketHandler handler, Map<String, Object> attributes) {
+        if (decoder == null) {
+            return true;
+        }
+        String token = token(request);
+        if (token == null) {
+            return unauthorized(request, response, "token_missing",
+                    "a token is required: pass it as ?access_token= or as Authorization: Bearer");
+        }
+        Jwt jwt;
+        try {
+            jwt = decoder.decode(token);
+        } catch (JwtException e) {
+            return unauthorized(request, response, "token_invalid", "the token was refused: " + e.getMessage());
+        }
+        try {
+            attributes.put(AUTHENTICATED_NAME, displayName(jwt));
+            return true;
+        } catch (ProtocolException e) {
+            return refusal.refuse(request, response, HttpStatus.BAD_REQUEST, e.code().code(),
+                    "the token's name claim or subject is not a usable display name: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                               WebSocketHandler handler, Exception exception) {
+    }
+
+    private boolean unauthorized(ServerHttpRequest request, ServerHttpResponse response, String reason, String message) {
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+        return refusal.refuse(request, response, HttpStatus.UNAUTHORIZED, reason, message);
+    }
+
+    private static String token(ServerHttpRequest request) {
+        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).strip();
+        }
+        String query = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams().getFirst("access_token");
+        return query == null || query.isEmpty() ? null : UriUtils.decode(query, StandardCharsets.UTF_8);
+    }
+
+    private static String displayName(Jwt jwt) {
+        String name = jwt.getClaimAsString("name");
+        if (name != null) {
+            try {
+                return Names.name(name);
+            } catch (ProtocolException e) {
+                // not usable as a display name; the subject may be
+            }
+        }
+        return Names.name(jwt.getSubject());
+    }
+}

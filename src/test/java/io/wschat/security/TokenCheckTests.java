@@ -1,0 +1,88 @@
+package io.wschat.security;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import io.wschat.support.RawWebSocket;
+import io.wschat.support.TestClient;
+import io.wschat.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "chat.security.jwt.secret=" + TokenCheckTests.SECRET)
+class TokenCheckTests {
+
+    static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+
+    @LocalServerPort
+    int port;
+
+    private static String token(String subject, String name) {
+        return Tokens.hs256(SECRET, subject, name, Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    private int status(String pathAndQuery, Map<String, String> headers) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.handshake(port, pathAndQuery, headers)) {
+            return ws.status();
+        }
+    }
+
+    @Test
+    void aValidTokenInTheQueryOpensChatWithTheTokensName() throws Exception {
+        try (TestClient alice = TestClient.connect("ws://localhost:" + port + "/chat?name=Mallory&access_token="
+                + URLEncoder.encode(token("u-1", "Alice"), StandardCharsets.UTF_8))) {
+            var welcome = alice.next("welcome");
+            assertThat(welcome.path("name").asString()).isEqualTo("Alice");
+            assertThat(welcome.path("handshake").path("requestLine").asString()).contains("access_token=***")
+                    .doesNotContain(".ey");
+        }
+    }
+
+    @Test
+    void aValidBearerHeaderOpensChatNamedByTheSubjectWhenThereIsNoNameClaim() throws Exception {
+        var headers = new WebSocketHttpHeaders();
+        headers.setBearerAuth(token("bob", null));
+        try (TestClient bob = TestClient.connect("ws://localhost:" + port + "/chat", headers)) {
+            assertThat(bob.next("welcome").path("name").asString()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void aMissingTokenGets401() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat", Map.of())) {
+            assertThat(ws.status()).isEqualTo(401);
+            assertThat(ws.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(ws.body()).startsWith("token_missing:");
+        }
+    }
+
+    @Test
+    void anExpiredTokenGets401() throws Exception {
+        String expired = Tokens.hs256(SECRET, "alice", "Alice", Instant.now().minus(1, ChronoUnit.HOURS));
+        try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat?access_token=" + expired, Map.of())) {
+            assertThat(ws.status()).isEqualTo(401);
+            assertThat(ws.body()).startsWith("token_invalid:").contains("expired");
+        }
+    }
+
+    @Test
+    void aTokenSignedWithAnotherSecretOrMangledGets401() throws Exception {
+        String forged = Tokens.hs256("another-secret-that-is-32-bytes-or-more", "alice", "Alice", Instant.now().plusSeconds(3600));
+        assertThat(status("/chat", Map.of("Authorization", "Bearer " + forged))).isEqualTo(401);
+        assertThat(status("/chat?access_token=not.a.jwt", Map.of())).isEqualTo(401);
+    }
+
+    @Test
+    void theEchoEndpointNeedsNoToken() throws Exception {
+        assertThat(status("/echo", Map.of())).isEqualTo(101);
+    }
+}
