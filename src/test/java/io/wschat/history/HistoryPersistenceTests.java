@@ -103,7 +103,7 @@ class HistoryPersistenceTests {
 
     @Test
     void tooManyMissedOrPrunedMessagesAreTruncatedToTheNewestWithTheFirstSequenceSent() throws Exception {
-        try (App app = new App(h2File(), "--chat.history.max-recovery=58", "--chat.history.retention.max-count=50",
+        try (App app = new App(h2File(), "--chat.limits.rate.messages-per-second=0", "--chat.history.max-recovery=58", "--chat.history.retention.max-count=50",
                 "--chat.history.retention.batch-size=7");
              TestClient bob = app.join("room=flood&name=Bob")) {
             bob.next("welcome");

@@ -221,13 +221,16 @@ class DemoPageBrowserTests {
     @Test
     void loadOlderMessagesPutsEarlierPagesAboveAndHidesWhenNothingIsLeft() throws Exception {
         String room = room("older");
-        try (TestClient filler = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=Filler")) {
-            filler.next("welcome");
-            for (int i = 1; i <= 80; i++) {
-                filler.send("old " + i);
-            }
-            for (int i = 1; i <= 80; i++) {
-                filler.next("message");
+        // Four senders of twenty, one after another: each stays within the rate limit's burst.
+        for (int first = 1; first <= 80; first += 20) {
+            try (TestClient filler = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=Filler")) {
+                filler.next("welcome");
+                for (int i = first; i < first + 20; i++) {
+                    filler.send("old " + i);
+                }
+                for (int i = 0; i < 20; i++) {
+                    filler.next("message");
+                }
             }
         }
         openPage("http://localhost:" + port + "/");

@@ -21,8 +21,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** History, reconnects with {@code since}, {@code history} paging and idempotent resends, over real sockets. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * History, reconnects with {@code since}, {@code history} paging and idempotent resends, over real
+ * sockets. The per-connection rate limit is off: these tests send hundreds of messages at once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "chat.limits.rate.messages-per-second=0")
 class RecoveryEndpointTests {
 
     @LocalServerPort
