@@ -19,6 +19,8 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid wschat --no-create-home --shell /usr/sbin/nologin wschat
 WORKDIR /app
 COPY --from=build /workspace/target/wschat.jar wschat.jar
+# Without the postgres profile, history goes to an H2 file in ./data: the unprivileged user must own it.
+RUN mkdir /app/data && chown wschat:wschat /app/data
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

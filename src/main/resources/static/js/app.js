@@ -16,6 +16,7 @@
   const MAX_MESSAGES = 500;
   const MAX_SEEN_SEQS = 2000;
   const MAX_PENDING_PINGS = 20;
+  const HISTORY_PAGE = 50;
   // The same rules as io.wschat.chat.Names; checked here because a refused handshake reaches
   // the browser only as close code 1006, without the server's reason.
   const ROOM_RULE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -36,6 +37,7 @@
     closeInfo: el('close-info'),
     whoami: el('whoami'),
     messages: el('messages'),
+    loadOlder: el('load-older'),
     typing: el('typing'),
     sendForm: el('send-form'),
     messageInput: el('message-input'),
@@ -70,6 +72,8 @@
     lastSeq: 0,
     seen: new Set(),
     outbox: new Map(), // cid -> { text, room, item }
+    loadingOlder: false, // a history command is on its way
+    noOlder: false, // the server said nothing older exists
     pings: new Map(), // ping id -> performance.now() when sent
     pingCounter: 0,
     lastTypingSent: 0,
@@ -179,6 +183,7 @@
     session.socket = null;
     document.dispatchEvent(new CustomEvent('wschat:closed'));
     session.welcomed = false;
+    session.loadingOlder = false;
     session.typers.clear();
     renderTyping();
     renderMembers([]); // stale once closed; the next welcome brings the list
@@ -256,6 +261,7 @@
     ui.messageInput.disabled = !canSend;
     ui.send.disabled = !canSend;
     ui.ping.disabled = !(open && session.endpoint === 'chat' && session.welcomed);
+    updateLoadOlder();
   }
 
   // ---- frames -----------------------------------------------------------------------------
@@ -290,6 +296,7 @@
     switch (event.type) {
       case 'welcome': onWelcome(event); break;
       case 'message': onMessage(event); break;
+      case 'history': onHistory(event); break;
       case 'presence': onPresence(event); break;
       case 'typing': onTyping(event); break;
       case 'pong': onPong(event); break;
@@ -313,8 +320,17 @@
     renderHandshake(welcome.handshake);
     addSystemLine(session.attempt > 0 || session.lastSeq > 0
         ? 'Reconnected to ' + welcome.room + '.' : 'You joined ' + welcome.room + '.');
+    if ((welcome.lastSeq || 0) < session.lastSeq) {
+      // The server no longer has what this page saw (its history was reset): count afresh.
+      ui.messages.querySelectorAll('li.message[data-seq]').forEach((item) => item.remove());
+      session.seen.clear();
+      session.lastSeq = 0;
+      session.noOlder = false;
+      addSystemLine('The server no longer has the earlier messages of this room.', 'error');
+    }
     if (welcome.truncated) {
-      addSystemLine('More messages were missed than the server keeps for recovery; older ones are lost.', 'error');
+      addSystemLine('More messages were missed than a reconnect brings back; the newest from #' + welcome.firstSeq
+          + ' are shown, “Load older messages” fetches the rest.', 'error');
     }
     (welcome.history || []).forEach(onMessage);
     session.lastSeq = Math.max(session.lastSeq, welcome.lastSeq || 0);
@@ -348,6 +364,53 @@
     const item = createMessageItem(message.cid || '', session.myIds.has(message.fromId));
     fillMessage(item, message);
     placeDelivered(item);
+    updateLoadOlder();
+  }
+
+  // ---- older messages -----------------------------------------------------------------------
+
+  /** Messages are shown in seq order, so the first one with a seq is the oldest shown. */
+  function oldestShownSeq() {
+    const oldest = ui.messages.querySelector('li.message[data-seq]');
+    return oldest ? Number(oldest.dataset.seq) : session.lastSeq + 1;
+  }
+
+  function updateLoadOlder() {
+    ui.loadOlder.hidden = session.endpoint !== 'chat' || !session.currentRoom || session.noOlder || oldestShownSeq() <= 1;
+    ui.loadOlder.disabled = session.loadingOlder || !canSendNow();
+  }
+
+  function loadOlder() {
+    if (!canSendNow() || session.loadingOlder) {
+      return;
+    }
+    session.loadingOlder = true;
+    sendCommand({ type: 'history', before: oldestShownSeq(), limit: HISTORY_PAGE });
+    updateLoadOlder();
+  }
+
+  /** Older messages go on top, keeping what the user was reading in place; the list stays bounded. */
+  function onHistory(history) {
+    if (history.room !== session.currentRoom) {
+      return;
+    }
+    session.loadingOlder = false;
+    const room = MAX_MESSAGES - ui.messages.childElementCount;
+    const older = (history.messages || []).filter((message) => !session.seen.has(message.seq));
+    const shown = room > 0 ? older.slice(Math.max(0, older.length - room)) : [];
+    const heightBefore = ui.messages.scrollHeight;
+    shown.reverse().forEach((message) => {
+      rememberSeq(message.seq);
+      const item = createMessageItem(message.cid || '', session.myIds.has(message.fromId));
+      fillMessage(item, message);
+      ui.messages.prepend(item);
+    });
+    ui.messages.scrollTop += ui.messages.scrollHeight - heightBefore;
+    if (shown.length < older.length) {
+      addSystemLine('The page shows at most ' + MAX_MESSAGES + ' messages.');
+    }
+    session.noOlder = !history.hasMore;
+    updateLoadOlder();
   }
 
   /** Delivered messages arrive in seq order; they go above any still pending, which stay at the bottom. */
@@ -469,6 +532,8 @@
     session.currentRoom = null;
     session.lastSeq = 0;
     session.seen.clear();
+    session.noOlder = false;
+    session.loadingOlder = false;
     session.myIds.clear();
     session.myId = null;
     session.typers.clear();
@@ -698,6 +763,7 @@
   });
   ui.messageInput.addEventListener('input', sendTyping);
   ui.ping.addEventListener('click', sendPing);
+  ui.loadOlder.addEventListener('click', loadOlder);
   ui.clearLog.addEventListener('click', () => ui.frameLog.replaceChildren());
   window.addEventListener('online', reconnectNow);
 

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * WebSocket layer turns sockets into {@link ClientConnection}s and frames into calls here.
  *
  * <p>A message is stored first, then published; the sender's own copy, coming back through
- * the broker like everyone else's, is its acknowledgement. Appends and publishes for one
- * room happen under that room's lock, so this instance publishes a room's messages in
- * sequence order; across instances the broker restores that order (see {@link MessageBroker}).
+ * the broker like everyone else's, is its acknowledgement. A resend of a stored {@code cid}
+ * is acknowledged to its sender alone and neither stored nor published again. Appends and
+ * publishes for one room happen under that room's lock, so this instance publishes a room's
+ * messages in sequence order; across instances the broker restores that order (see {@link MessageBroker}).
  */
 public final class ChatService {
 
@@ -140,6 +141,8 @@ public final class ChatService {
                 leave(session, session.room());
             }
             enter(session, j.room(), j.since());
+        } else if (command instanceof ClientCommand.History h) {
+            sendHistory(session, h);
         } else if (command instanceof ClientCommand.Nick n) {
             rename(session, n.name());
         } else if (command instanceof ClientCommand.Ping p) {
@@ -165,14 +168,27 @@ public final class ChatService {
     }
 
     private void post(ChatSession session, ClientCommand.SendMessage command) {
-        ChatMessage stored = storeAndPublish(new NewMessage(session.room(), session.id(), session.name(), command.text(), command.cid(), null));
-        messagesIn.increment();
-        log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), stored.room());
+        String room = session.room();
+        synchronized (lockFor(room)) {
+            MessageStore.Appended appended = store.append(
+                    new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
+            ChatMessage stored = appended.message();
+            if (appended.duplicate()) {
+                // A resend after a reconnect: acknowledge it to the sender alone; everyone already has it.
+                log.debug("session {} resent cid {} already stored as seq {} in room '{}'", session.id(), stored.cid(), stored.seq(), room);
+                reply(session, ServerEvent.Message.ofDuplicate(stored));
+                return;
+            }
+            messagesIn.increment();
+            log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), room);
+            broker.publish(room, ServerEvent.Message.of(stored));
+        }
     }
 
+    /** External publishes carry no cid, so their append is never a duplicate. */
     private ChatMessage storeAndPublish(NewMessage message) {
         synchronized (lockFor(message.room())) {
-            ChatMessage stored = store.append(message);
+            ChatMessage stored = store.append(message).message();
             broker.publish(message.room(), ServerEvent.Message.of(stored));
             return stored;
         }
@@ -191,22 +207,72 @@ public final class ChatService {
             members = presence.members(room);
             broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members));
         }
-        List<ChatMessage> history;
-        Boolean truncated = null;
+        Recovery recovery = recover(room, since);
+        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room, members,
+                recovery.messages(), recovery.truncated() ? Boolean.TRUE : null,
+                recovery.truncated() ? recovery.firstSeq() : null, recovery.lastSeq(), clock.millis(),
+                session.handshake());
+        session.endRecovery(codec.encode(welcome), recovery.lastSeq());
+    }
+
+    /**
+     * What a joining client gets: the latest messages, or those after {@code since}. {@code lastSeq}
+     * is where live delivery takes over; reading the room's last sequence first makes that exact
+     * even when the history read comes back empty.
+     */
+    private Recovery recover(String room, Long since) {
+        long roomLastSeq = store.lastSeq(room);
+        if (since != null && since > roomLastSeq) {
+            // The client saw a history this store no longer has (reset, or another server): start afresh.
+            log.info("a client asked room '{}' for messages after seq {}, but the room ends at seq {}; sending the latest",
+                    room, since, roomLastSeq);
+            since = null;
+        }
+        List<ChatMessage> found;
         if (since == null) {
-            history = store.latest(room, settings.historyOnJoin());
+            found = store.latest(room, settings.historyOnJoin());
         } else {
-            history = store.after(room, since, settings.maxRecovery() + 1);
-            if (history.size() > settings.maxRecovery()) {
-                history = store.latest(room, settings.maxRecovery());
-                truncated = Boolean.TRUE;
+            found = store.after(room, since, settings.maxRecovery() + 1);
+            if (found.size() > settings.maxRecovery()) {
+                found = store.latest(room, settings.maxRecovery());
             }
         }
-        long lastSeq = history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
-        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room, members,
-                history.stream().map(ServerEvent.Message::of).toList(), truncated, lastSeq, clock.millis(),
-                session.handshake());
-        session.endRecovery(codec.encode(welcome), lastSeq);
+        long lastSeq = found.isEmpty() ? roomLastSeq : found.get(found.size() - 1).seq();
+        List<ServerEvent.Message> sent = newestThatFit(found);
+        long firstSeq = sent.isEmpty() ? lastSeq + 1 : sent.get(0).seq();
+        return new Recovery(sent, since != null && firstSeq > since + 1, firstSeq, lastSeq);
+    }
+
+    private record Recovery(List<ServerEvent.Message> messages, boolean truncated, long firstSeq, long lastSeq) {
+    }
+
+    private void sendHistory(ChatSession session, ClientCommand.History command) {
+        int limit = command.limit() == null ? Math.max(1, Math.min(settings.historyOnJoin(), settings.maxHistoryPage())) : command.limit();
+        if (limit > settings.maxHistoryPage()) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'limit' may be at most " + settings.maxHistoryPage());
+        }
+        long before = command.before() == null ? Long.MAX_VALUE : command.before();
+        List<ChatMessage> found = store.before(session.room(), before, limit + 1);
+        boolean hasMore = found.size() > limit;
+        if (hasMore) {
+            found = found.subList(1, found.size());
+        }
+        List<ServerEvent.Message> sent = newestThatFit(found);
+        reply(session, new ServerEvent.History(session.room(), sent, hasMore || sent.size() < found.size()));
+    }
+
+    /** The newest of {@code messages} whose frames fit in one event's budget, so a history never overflows a client's buffer. */
+    private List<ServerEvent.Message> newestThatFit(List<ChatMessage> messages) {
+        long budget = settings.maxHistoryChars();
+        int first = messages.size();
+        while (first > 0) {
+            budget -= codec.encode(ServerEvent.Message.of(messages.get(first - 1))).length();
+            if (budget < 0) {
+                break;
+            }
+            first--;
+        }
+        return messages.subList(first, messages.size()).stream().map(ServerEvent.Message::of).toList();
     }
 
     private void leave(ChatSession session, String room) {

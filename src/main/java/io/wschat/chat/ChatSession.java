@@ -84,6 +84,10 @@ public final class ChatSession {
 
     /** Sends or holds the event; false when it had to be dropped because the recovery buffer is full. */
     synchronized boolean deliver(RoomHub.Encoded event) {
+        if (!event.room().equals(room)) {
+            // A late event of the room this session just left; its seq belongs to another sequence.
+            return true;
+        }
         if (pending == null) {
             sendIfNew(event);
         } else if (pending.size() < maxPendingDuringRecovery) {

@@ -5,10 +5,14 @@ package io.wschat.chat;
  *
  * @param historyOnJoin            how many recent messages a {@code welcome} carries when the client asks for none
  * @param maxRecovery              the most missed messages sent after {@code since}; beyond that, the newest ones and {@code truncated}
+ * @param maxHistoryPage           the largest {@code limit} a {@code history} command may ask for
+ * @param maxHistoryChars          the most characters of encoded messages one {@code welcome} or {@code history} event
+ *                                 carries, so it fits the connection's outbound buffer; older ones are left out
  * @param maxPendingDuringRecovery live events held for a joining client while its history is sent
  * @param limits                   rate and capacity limits
  */
-public record ChatSettings(int historyOnJoin, int maxRecovery, int maxPendingDuringRecovery, Limits limits) {
+public record ChatSettings(int historyOnJoin, int maxRecovery, int maxHistoryPage, long maxHistoryChars,
+                           int maxPendingDuringRecovery, Limits limits) {
 
     /**
      * @param messagesPerSecond frames a connection may send per second on average; 0 turns the rate limit off

@@ -11,6 +11,10 @@ public sealed interface ClientCommand {
     record Join(String room, Long since) implements ClientCommand {
     }
 
+    /** Older messages of the current room: the newest {@code limit} (or a default) with {@code seq < before} (or the latest). */
+    record History(Long before, Integer limit) implements ClientCommand {
+    }
+
     record Nick(String name) implements ClientCommand {
     }
 

@@ -40,6 +40,7 @@ public final class ProtocolCodec {
         return switch (type.stringValue()) {
             case "message" -> new ClientCommand.SendMessage(text(requiredString(json, "text")), optionalCid(json));
             case "join" -> new ClientCommand.Join(Names.room(requiredString(json, "room")), optionalSeq(json, "since"));
+            case "history" -> new ClientCommand.History(optionalSeq(json, "before"), optionalLimit(json));
             case "nick" -> new ClientCommand.Nick(Names.name(requiredString(json, "name")));
             case "ping" -> new ClientCommand.Ping(optionalString(json, "id"));
             case "typing" -> new ClientCommand.Typing();
@@ -49,8 +50,8 @@ public final class ProtocolCodec {
             case "subscribe" -> new ClientCommand.Subscribe(topic(json), optionalInt(json, "intervalMs"));
             case "unsubscribe" -> new ClientCommand.Unsubscribe(topic(json));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown command type '"
-                    + abbreviate(type.stringValue()) + "'; expected message, join, nick, ping, typing, progress, cancel,"
-                    + " subscribe or unsubscribe");
+                    + abbreviate(type.stringValue()) + "'; expected message, join, history, nick, ping, typing, progress,"
+                    + " cancel, subscribe or unsubscribe");
         };
     }
 
@@ -123,6 +124,17 @@ public final class ProtocolCodec {
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'" + field + "' must be an integer");
+        }
+        return value.intValue();
+    }
+
+    private static Integer optionalLimit(JsonNode json) {
+        JsonNode value = json.get("limit");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'limit' must be a positive integer");
         }
         return value.intValue();
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RoomHub implements MessageBroker.Listener {
 
-    /** An event with its wire form; {@code seq} is the message sequence, 0 for events that have none. */
-    record Encoded(String frame, long seq) {
+    /** An event of {@code room} with its wire form; {@code seq} is the message sequence, 0 for events that have none. */
+    record Encoded(String room, String frame, long seq) {
     }
 
     private final Map<String, Set<ChatSession>> rooms = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public final class RoomHub implements MessageBroker.Listener {
             return;
         }
         long seq = event instanceof ServerEvent.Message m ? m.seq() : 0;
-        Encoded encoded = new Encoded(codec.encode(event), seq);
+        Encoded encoded = new Encoded(room, codec.encode(event), seq);
         for (ChatSession member : members) {
             if (member.deliver(encoded)) {
                 deliveries.increment();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 @JsonSubTypes({
         @JsonSubTypes.Type(ServerEvent.Welcome.class),
         @JsonSubTypes.Type(ServerEvent.Message.class),
+        @JsonSubTypes.Type(ServerEvent.History.class),
         @JsonSubTypes.Type(ServerEvent.PresenceChange.class),
         @JsonSubTypes.Type(ServerEvent.Typing.class),
         @JsonSubTypes.Type(ServerEvent.Pong.class),
@@ -23,23 +24,42 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerEvent {
 
-    /** Sent after the handshake and after every {@code join}: who you are, where, with whom, and what you missed. */
+    /**
+     * Sent after the handshake and after every {@code join}: who you are, where, with whom, and what you missed.
+     *
+     * @param truncated true when {@code history} does not reach back to the {@code since} asked for
+     *                  (too many missed, or older ones pruned); {@code firstSeq} then says where it starts
+     * @param lastSeq   the sequence this client is now at: live messages follow from {@code lastSeq + 1}
+     */
     @JsonTypeName("welcome")
     record Welcome(String id, String name, String room, List<Member> members, List<Message> history,
-                   Boolean truncated, long lastSeq, long serverTime, Handshake handshake) implements ServerEvent {
+                   Boolean truncated, Long firstSeq, long lastSeq, long serverTime, Handshake handshake) implements ServerEvent {
     }
 
     /** What this connection's opening handshake looked like on the server side, so a learner can see it. */
     record Handshake(String requestLine, Map<String, String> requestHeaders, String secWebSocketAccept) {
     }
 
+    /**
+     * A chat message. The sender's own copy is its acknowledgement; {@code duplicate} is set on the
+     * copy that answers a resend of an already stored {@code cid}, sent to that sender alone.
+     */
     @JsonTypeName("message")
     record Message(String room, long seq, String fromId, String from, String text, long ts, String cid,
-                   Map<String, Object> data) implements ServerEvent {
+                   Map<String, Object> data, Boolean duplicate) implements ServerEvent {
 
         public static Message of(ChatMessage m) {
-            return new Message(m.room(), m.seq(), m.fromId(), m.from(), m.text(), m.ts(), m.cid(), m.data());
+            return new Message(m.room(), m.seq(), m.fromId(), m.from(), m.text(), m.ts(), m.cid(), m.data(), null);
         }
+
+        static Message ofDuplicate(ChatMessage m) {
+            return new Message(m.room(), m.seq(), m.fromId(), m.from(), m.text(), m.ts(), m.cid(), m.data(), Boolean.TRUE);
+        }
+    }
+
+    /** The answer to a {@code history} command: older messages, oldest first; {@code hasMore} when even older ones exist. */
+    @JsonTypeName("history")
+    record History(String room, List<Message> messages, boolean hasMore) implements ServerEvent {
     }
 
     @JsonTypeName("presence")

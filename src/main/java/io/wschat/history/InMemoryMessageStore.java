@@ -3,25 +3,38 @@ package io.wschat.history;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.wschat.chat.ChatMessage;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.NewMessage;
 
-/** History kept in memory, the newest {@code maxPerRoom} messages of each room; lost on restart. */
+/**
+ * History kept in memory, for benchmarks and tests: at most the newest {@code maxPerRoom}
+ * messages of each room, all lost on restart.
+ */
 public final class InMemoryMessageStore implements MessageStore {
 
     private static final class RoomLog {
         final Deque<ChatMessage> messages = new ArrayDeque<>();
+        final Map<String, ChatMessage> byCid = new HashMap<>();
         long lastSeq;
+
+        void removeOldest() {
+            ChatMessage removed = messages.removeFirst();
+            if (removed.cid() != null) {
+                byCid.remove(removed.cid());
+            }
+        }
     }
 
-    private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, RoomLog> rooms = new ConcurrentSkipListMap<>();
     private final int maxPerRoom;
     private final Clock clock;
 
@@ -31,16 +44,23 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public ChatMessage append(NewMessage m) {
+    public Appended append(NewMessage m) {
         RoomLog log = rooms.computeIfAbsent(m.room(), r -> new RoomLog());
         synchronized (log) {
+            ChatMessage original = m.cid() == null ? null : log.byCid.get(m.cid());
+            if (original != null) {
+                return new Appended(original, true);
+            }
             ChatMessage stored = new ChatMessage(m.room(), ++log.lastSeq, m.fromId(), m.from(), m.text(),
                     clock.millis(), m.cid(), m.data());
             log.messages.addLast(stored);
-            if (log.messages.size() > maxPerRoom) {
-                log.messages.removeFirst();
+            if (stored.cid() != null) {
+                log.byCid.put(stored.cid(), stored);
             }
-            return stored;
+            if (log.messages.size() > maxPerRoom) {
+                log.removeOldest();
+            }
+            return new Appended(stored, false);
         }
     }
 
@@ -53,7 +73,10 @@ public final class InMemoryMessageStore implements MessageStore {
         }
         synchronized (log) {
             for (ChatMessage m : log.messages) {
-                if (m.seq() > afterSeq && result.size() < limit) {
+                if (result.size() == limit) {
+                    break;
+                }
+                if (m.seq() > afterSeq) {
                     result.add(m);
                 }
             }
@@ -64,20 +87,21 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public List<ChatMessage> before(String room, long beforeSeq, int limit) {
         RoomLog log = rooms.get(room);
-        List<ChatMessage> result = new ArrayList<>();
+        List<ChatMessage> newestFirst = new ArrayList<>();
         if (log == null) {
-            return result;
+            return newestFirst;
         }
         synchronized (log) {
-            Iterator<ChatMessage> newestFirst = log.messages.descendingIterator();
-            while (newestFirst.hasNext() && result.size() < limit) {
-                ChatMessage m = newestFirst.next();
+            Iterator<ChatMessage> it = log.messages.descendingIterator();
+            while (it.hasNext() && newestFirst.size() < limit) {
+                ChatMessage m = it.next();
                 if (m.seq() < beforeSeq) {
-                    result.add(0, m);
+                    newestFirst.add(m);
                 }
             }
         }
-        return result;
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     @Override
@@ -89,5 +113,54 @@ public final class InMemoryMessageStore implements MessageStore {
         synchronized (log) {
             return log.lastSeq;
         }
+    }
+
+    @Override
+    public List<RoomSeq> rooms(String afterRoom, int limit) {
+        List<RoomSeq> result = new ArrayList<>();
+        for (String room : rooms.tailMap(afterRoom, false).keySet()) {
+            if (result.size() == limit) {
+                break;
+            }
+            result.add(new RoomSeq(room, lastSeq(room)));
+        }
+        return result;
+    }
+
+    @Override
+    public int prune(String room, long keepNewest, long olderThanMillis, int limit) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return 0;
+        }
+        synchronized (log) {
+            int deleted = 0;
+            while (deleted < limit && !log.messages.isEmpty()) {
+                ChatMessage oldest = log.messages.peekFirst();
+                if (oldest.seq() > log.lastSeq - keepNewest && oldest.ts() >= olderThanMillis) {
+                    break;
+                }
+                log.removeOldest();
+                deleted++;
+            }
+            return deleted;
+        }
+    }
+
+    @Override
+    public int forgetCids(long olderThanMillis, int limit) {
+        int forgotten = 0;
+        for (RoomLog log : rooms.values()) {
+            synchronized (log) {
+                Iterator<ChatMessage> it = log.byCid.values().iterator();
+                while (it.hasNext() && forgotten < limit) {
+                    if (it.next().ts() < olderThanMillis) {
+                        it.remove();
+                        forgotten++;
+                    }
+                }
+            }
+        }
+        return forgotten;
     }
 }

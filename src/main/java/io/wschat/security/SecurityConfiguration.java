@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The handshake guards and the page's security headers, built from {@code chat.security} and {@code chat.limits}. */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +45,17 @@ class SecurityConfiguration {
             log.info("/chat requires a JWT signed by a key from {}", jwt.jwkSetUri());
         }
         return new TokenCheck(decoder, refusal);
+    }
+
+    /** Puts the read API behind the same token as {@code /chat}. */
+    @Bean
+    WebMvcConfigurer apiTokenGuard(TokenCheck tokenCheck) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ApiTokenGuard(tokenCheck)).addPathPatterns("/api/**");
+            }
+        };
     }
 
     @Bean

@@ -16,7 +16,7 @@ import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
 import io.wschat.chat.Rejections;
 import io.wschat.chat.RoomHub;
-import io.wschat.history.InMemoryMessageStore;
+import io.wschat.history.HistoryProperties;
 import io.wschat.security.LimitsProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
-    private static final int IN_MEMORY_HISTORY_PER_ROOM = 10_000;
+    /** Live events held for one joining client while its history is read and sent. */
+    private static final int MAX_PENDING_DURING_RECOVERY = 10_000;
 
     /**
      * Takes the broker settings so they are bound and validated before any adapter is chosen:
@@ -66,16 +67,12 @@ class ChatConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.history.store", havingValue = "memory", matchIfMissing = true)
-    MessageStore inMemoryMessageStore(Clock clock) {
-        return new InMemoryMessageStore(IN_MEMORY_HISTORY_PER_ROOM, clock);
-    }
-
-    @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
-                            ProtocolCodec codec, ChatProperties properties, LimitsProperties limits, Clock clock,
-                            Rejections rejections, LiveUpdates live) {
-        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), properties.maxRecovery(), 10_000, limits.chatLimits());
+                            ProtocolCodec codec, ChatProperties properties, HistoryProperties history,
+                            LimitsProperties limits, Clock clock, Rejections rejections, LiveUpdates live) {
+        // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
+        ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
+                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, limits.chatLimits());
         return new ChatService(store, broker, presence, hub, codec, settings, clock, rejections, live);
     }
 }

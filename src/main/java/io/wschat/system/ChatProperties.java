@@ -20,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTextLength the longest chat message text, in characters
  * @param maxFrameSize  the largest text frame accepted; a larger one closes the connection with 1009
  * @param historyOnJoin how many recent messages {@code welcome} carries
- * @param maxRecovery   the most missed messages sent after {@code since} before the answer is truncated
  * @param outbound      per-connection send limits
  */
 @ConfigurationProperties("chat")
@@ -30,7 +29,6 @@ public record ChatProperties(
         @DefaultValue("4000") @Min(1) int maxTextLength,
         @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
         @DefaultValue("50") @Min(0) @Max(1000) int historyOnJoin,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int maxRecovery,
         @DefaultValue @Valid Outbound outbound) {
 
     public ChatProperties {

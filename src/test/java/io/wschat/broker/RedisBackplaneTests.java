@@ -4,19 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import tools.jackson.databind.JsonNode;
 
-import io.wschat.chat.MessageStore;
-import io.wschat.history.InMemoryMessageStore;
 import io.wschat.support.EmbeddedRedis;
 import io.wschat.support.RunningApp;
 import io.wschat.support.TestClient;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two (sometimes three) whole instances on one real Redis, with a room spanning them.
- * They share one history store, as instances behind a load balancer share one database.
+ * They share one history database, as instances behind a load balancer do.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisBackplaneTests {
@@ -48,14 +45,15 @@ class RedisBackplaneTests {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static EmbeddedRedis redis;
-    private static MessageStore sharedStore;
+    private static String sharedDatabase;
     private static RunningApp a;
     private static RunningApp b;
 
     @BeforeAll
     static void startInstances() {
         redis = EmbeddedRedis.start();
-        sharedStore = new InMemoryMessageStore(10_000, Clock.systemUTC());
+        // An in-memory H2 database is shared by name within one JVM: one history, one sequence, as on one PostgreSQL.
+        sharedDatabase = "jdbc:h2:mem:backplane-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         a = instance("a");
         b = instance("b");
     }
@@ -68,9 +66,8 @@ class RedisBackplaneTests {
     }
 
     static RunningApp instance(String id) {
-        return RunningApp.startWith(
-                context -> ((GenericApplicationContext) context).registerBean("sharedMessageStore", MessageStore.class,
-                        () -> sharedStore, definition -> definition.setPrimary(true)),
+        return RunningApp.start(
+                "spring.datasource.url=" + sharedDatabase,
                 "chat.broker.type=redis",
                 "spring.data.redis.port=" + redis.port(),
                 "chat.broker.instance-id=" + id,

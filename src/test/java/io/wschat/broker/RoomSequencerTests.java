@@ -43,7 +43,7 @@ class RoomSequencerTests {
     }
 
     private ServerEvent.Message append(String text) {
-        return ServerEvent.Message.of(store.append(new NewMessage(ROOM, "id", "Alice", text, null, null)));
+        return ServerEvent.Message.of(store.append(new NewMessage(ROOM, "id", "Alice", text, null, null)).message());
     }
 
     private List<Long> deliveredSeqs() {
@@ -117,7 +117,7 @@ class RoomSequencerTests {
         sequencer.start((room, event) -> delivered.add(event));
         sequencer.open(ROOM);
         tiny.append(new NewMessage(ROOM, "id", "Alice", "trimmed away", null, null));
-        ChatMessage kept = tiny.append(new NewMessage(ROOM, "id", "Alice", "kept", null, null));
+        ChatMessage kept = tiny.append(new NewMessage(ROOM, "id", "Alice", "kept", null, null)).message();
         sequencer.accept(ROOM, ServerEvent.Message.of(kept));
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveredSeqs().size() == 1);
         assertThat(deliveredSeqs()).containsExactly(2L);

@@ -1,6 +1,10 @@
 package io.wschat.security;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,6 +58,19 @@ class TokenCheckTests {
         try (TestClient bob = TestClient.connect("ws://localhost:" + port + "/chat", headers)) {
             assertThat(bob.next("welcome").path("name").asString()).isEqualTo("bob");
         }
+    }
+
+    @Test
+    void theReadApiNeedsTheSameTokenAsChat() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI rooms = URI.create("http://localhost:" + port + "/api/rooms");
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(rooms).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+        HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(rooms)
+                .header("Authorization", "Bearer " + token("api-reader", null)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"rooms\"");
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.wschat.WsChatApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -26,24 +25,12 @@ public final class RunningApp implements AutoCloseable {
 
     /** The same with a profile; the properties win over the profile's, as command-line arguments do. */
     public static RunningApp startWithProfile(String profile, String... properties) {
-        return start(profile, context -> { }, properties);
-    }
-
-    /** The same with beans registered before the context refreshes, e.g. one store several instances share. */
-    public static RunningApp startWith(ApplicationContextInitializer<ConfigurableApplicationContext> beforeRefresh,
-                                       String... properties) {
-        return start("default", beforeRefresh, properties);
-    }
-
-    private static RunningApp start(String profile, ApplicationContextInitializer<ConfigurableApplicationContext> beforeRefresh,
-                                    String... properties) {
         String[] args = new String[properties.length + 1];
         args[0] = "--server.port=0";
         for (int i = 0; i < properties.length; i++) {
             args[i + 1] = "--" + properties[i];
         }
-        return new RunningApp(new SpringApplicationBuilder(WsChatApplication.class).profiles(profile)
-                .initializers(beforeRefresh).run(args));
+        return new RunningApp(new SpringApplicationBuilder(WsChatApplication.class).profiles(profile).run(args));
     }
 
     public int port() {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import io.wschat.support.TcpProxy;
 import io.wschat.support.TestClient;
@@ -215,6 +216,37 @@ class DemoPageBrowserTests {
             assertThat(messages()).extracting(m -> Long.parseLong((String) m.get("seq"))).isSorted().doesNotHaveDuplicates();
             assertThat(attribute("#state", "data-state")).isEqualTo("open");
         }
+    }
+
+    @Test
+    void loadOlderMessagesPutsEarlierPagesAboveAndHidesWhenNothingIsLeft() throws Exception {
+        String room = room("older");
+        // Four senders of twenty, one after another: each stays within the rate limit's burst.
+        for (int first = 1; first <= 80; first += 20) {
+            try (TestClient filler = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=Filler")) {
+                filler.next("welcome");
+                for (int i = first; i < first + 20; i++) {
+                    filler.send("old " + i);
+                }
+                for (int i = 0; i < 20; i++) {
+                    filler.next("message");
+                }
+            }
+        }
+        openPage("http://localhost:" + port + "/");
+        connect(room, "Olga");
+        await("the welcome's latest fifty", () -> messages().size() == 50);
+        assertThat(messages().get(0).get("text")).isEqualTo("old 31");
+        assertThat(script("return document.querySelector('#load-older').hidden")).isEqualTo(false);
+
+        driver.findElement(By.id("load-older")).click();
+        await("the older thirty", () -> messages().size() == 80);
+        assertThat(messages()).extracting(m -> m.get("text"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 80).mapToObj(i -> "old " + i).toList());
+        assertThat(messages()).extracting(m -> Long.parseLong((String) m.get("seq"))).isSorted().doesNotHaveDuplicates();
+        await("the button to go once nothing older is left",
+                () -> Boolean.TRUE.equals(script("return document.querySelector('#load-older').hidden")));
+        assertThat(frames()).anyMatch(f -> f.get("dir").equals("out") && ((String) f.get("body")).contains("\"type\":\"history\""));
     }
 
     @Test

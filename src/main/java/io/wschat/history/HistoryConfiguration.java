@@ -1,0 +1,39 @@
+package io.wschat.history;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.ObjectMapper;
+
+import io.wschat.chat.MessageStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Picks the message store ({@code chat.history.store}), times it, and prunes it in the background. */
+@Configuration(proxyBeanMethods = false)
+class HistoryConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.history.store", havingValue = "jdbc", matchIfMissing = true)
+    MessageStore jdbcMessageStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, ObjectMapper mapper,
+                                  Clock clock, MeterRegistry registry) {
+        return new MeteredMessageStore(
+                new JdbcMessageStore(jdbc, new TransactionTemplate(transactionManager), mapper, clock), registry);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.history.store", havingValue = "memory")
+    MessageStore inMemoryMessageStore(HistoryProperties properties, Clock clock, MeterRegistry registry) {
+        return new MeteredMessageStore(new InMemoryMessageStore(properties.retention().maxCount(), clock), registry);
+    }
+
+    @Bean
+    HistoryPruner historyPruner(MessageStore store, HistoryProperties properties, Clock clock) {
+        return new HistoryPruner(store, properties, clock);
+    }
+}
