@@ -3,6 +3,8 @@ package io.wschat.api;
 import io.wschat.chat.ErrorCode;
 import io.wschat.chat.ProtocolException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -12,6 +14,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Turns the HTTP API's refusals into problem details ({@code application/problem+json}) with a stable {@code code}. */
+// Before Spring Boot's generic problem-details handler, which would answer without our stable code.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackages = {"io.wschat.api", "io.wschat.progress"})
 class ApiExceptionHandler {
 
