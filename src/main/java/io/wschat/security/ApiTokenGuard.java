@@ -10,8 +10,9 @@ import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * The read API ({@code /api/**}) serves the same messages as {@code /chat}, so when {@code /chat}
- * requires a token, so does the API: the same {@link TokenCheck}, the same 401 answers.
+ * The read API ({@code GET /api/rooms/**}) serves the same messages as {@code /chat}, so when
+ * {@code /chat} requires a token, so does the API: the same {@link TokenCheck}, the same 401 answers.
+ * Writes under the same path (publishing) are for other systems and take API keys instead.
  */
 final class ApiTokenGuard implements HandlerInterceptor {
 
@@ -23,6 +24,9 @@ final class ApiTokenGuard implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
+        if (!"GET".equals(request.getMethod())) {
+            return true;
+        }
         ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
         boolean allowed = tokenCheck.beforeHandshake(new ServletServerHttpRequest(request), answer, null, new HashMap<>());
         if (!allowed) {

@@ -22,10 +22,11 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "chat.security.jwt.secret=" + TokenCheckTests.SECRET)
+        properties = {"chat.security.jwt.secret=" + TokenCheckTests.SECRET, "chat.api.keys=" + TokenCheckTests.API_KEY})
 class TokenCheckTests {
 
     static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+    static final String API_KEY = "backend-key-0123456789";
 
     @LocalServerPort
     int port;
@@ -71,6 +72,16 @@ class TokenCheckTests {
                 .header("Authorization", "Bearer " + token("api-reader", null)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.body()).contains("\"rooms\"");
+    }
+
+    @Test
+    void publishingTakesAnApiKeyNotAChatToken() throws Exception {
+        HttpResponse<String> published = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/rooms/tokens-publish/messages"))
+                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from a backend\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(published.statusCode()).as(published.body()).isBetween(200, 202);
+        assertThat(published.body()).contains("\"seq\"");
     }
 
     @Test
