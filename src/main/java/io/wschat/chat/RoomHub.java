@@ -55,13 +55,18 @@ public final class RoomHub implements MessageBroker.Listener {
         }
         long seq = event instanceof ServerEvent.Message m ? m.seq() : 0;
         Encoded encoded = new Encoded(room, codec.encode(event), seq);
+        int delivered = 0;
+        int refused = 0;
         for (ChatSession member : members) {
             if (member.deliver(encoded)) {
-                deliveries.increment();
+                delivered++;
             } else {
-                dropped.increment();
+                refused++;
             }
         }
+        // Counted once per broadcast, not per recipient: the loop above is the hot path.
+        deliveries.add(delivered);
+        dropped.add(refused);
     }
 
     boolean hasRoom(String room) {

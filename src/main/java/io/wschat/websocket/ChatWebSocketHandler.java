@@ -9,27 +9,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * {@code /chat}: adapts WebSocket sessions to the chat core. Binary frames are refused with
  * 1003; text frames above {@code chat.max-frame-size} are refused by the container with 1009.
  */
-final class ChatWebSocketHandler extends TextWebSocketHandler {
+final class ChatWebSocketHandler extends TrackedConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatWebSocketHandler.class);
     private static final String CHAT_SESSION = ChatSession.class.getName();
 
     private final ChatService chat;
-    private final OpenConnections connections;
     private final Rejections rejections;
 
     ChatWebSocketHandler(ChatService chat, OpenConnections connections, Rejections rejections) {
+        super(connections);
         this.chat = chat;
-        this.connections = connections;
         this.rejections = rejections;
     }
 
@@ -57,14 +54,6 @@ final class ChatWebSocketHandler extends TextWebSocketHandler {
     }
 
     @Override
-    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        var connection = OpenConnections.of(session);
-        if (connection != null) {
-            connection.heard();
-        }
-    }
-
-    @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         var connection = OpenConnections.of(session);
         if (connection != null) {
@@ -85,7 +74,7 @@ final class ChatWebSocketHandler extends TextWebSocketHandler {
             // The container refused an oversized frame and closed; this is where the server learns of it.
             rejections.reject(session.getId(), connection.remoteAddress(), "message_too_big");
         }
-        connections.closed(session);
+        super.afterConnectionClosed(session, status);
         ChatSession chatSession = (ChatSession) session.getAttributes().remove(CHAT_SESSION);
         if (chatSession != null) {
             log.debug("session {} closed with {}", session.getId(), status);

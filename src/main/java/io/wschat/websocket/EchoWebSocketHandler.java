@@ -1,24 +1,19 @@
 package io.wschat.websocket;
 
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * The classic first WebSocket server: every text message {@code M} is answered with
  * {@code got your message: M}. Replies go through the connection's outbound queue, which
  * the heartbeat's pings share, so the session is never written from two threads at once.
  */
-final class EchoWebSocketHandler extends TextWebSocketHandler {
+final class EchoWebSocketHandler extends TrackedConnectionHandler {
 
     static final String PREFIX = "got your message: ";
 
-    private final OpenConnections connections;
-
     EchoWebSocketHandler(OpenConnections connections) {
-        this.connections = connections;
+        super(connections);
     }
 
     @Override
@@ -33,18 +28,5 @@ final class EchoWebSocketHandler extends TextWebSocketHandler {
             connection.heard();
             connection.send(PREFIX + message.getPayload());
         }
-    }
-
-    @Override
-    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        var connection = OpenConnections.of(session);
-        if (connection != null) {
-            connection.heard();
-        }
-    }
-
-    @Override
-    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        connections.closed(session);
     }
 }
