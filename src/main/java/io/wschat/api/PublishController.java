@@ -6,6 +6,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import io.wschat.chat.ChatMessage;
 import io.wschat.chat.ChatService;
+import io.wschat.web.ApiException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;

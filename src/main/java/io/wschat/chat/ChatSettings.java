@@ -23,7 +23,5 @@ public record ChatSettings(int historyOnJoin, int maxRecovery, int maxHistoryPag
      * @param maxMembersPerRoom members one room may have; 0 for no limit
      */
     public record Limits(int messagesPerSecond, int burst, int maxDropped, int maxRooms, int maxMembersPerRoom) {
-
-        public static final Limits NONE = new Limits(0, 0, 0, 0, 0);
     }
 }

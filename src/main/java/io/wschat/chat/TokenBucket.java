@@ -4,10 +4,11 @@ import java.time.Clock;
 
 /**
  * A token bucket: holds up to {@code capacity} tokens and gains {@code perSecond} of them each
- * second. Time comes from the given clock, so tests can drive it without sleeping.
- * Not thread-safe; each connection's frames arrive one at a time.
+ * second. The one implementation behind every rate limit (a connection's frames, HTTP requests per
+ * key). Time comes from the given clock, so tests can drive it without sleeping.
+ * Not thread-safe: callers that share a bucket between threads synchronize on it.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final Clock clock;
     private final double capacity;
@@ -15,7 +16,7 @@ final class TokenBucket {
     private double tokens;
     private long lastRefill;
 
-    TokenBucket(Clock clock, double perSecond, double capacity) {
+    public TokenBucket(Clock clock, double perSecond, double capacity) {
         this.clock = clock;
         this.capacity = capacity;
         this.perMilli = perSecond / 1000.0;
@@ -24,16 +25,26 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake() {
-        long now = clock.millis();
-        if (now > lastRefill) {
-            tokens = Math.min(capacity, tokens + (now - lastRefill) * perMilli);
-            lastRefill = now;
-        }
+    public boolean tryTake() {
+        refill();
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** True when the bucket has refilled completely: it is then no different from a new one. */
+    public boolean isFull() {
+        refill();
+        return tokens >= capacity;
+    }
+
+    private void refill() {
+        long now = clock.millis();
+        if (now > lastRefill) {
+            tokens = Math.min(capacity, tokens + (now - lastRefill) * perMilli);
+            lastRefill = now;
+        }
     }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.wschat.api.Problems;
-import io.wschat.api.RequestRateLimiter;
+import io.wschat.security.RequestRateLimiter;
+import io.wschat.web.Problems;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,7 @@ class CompareController {
 
     @GetMapping("/echo")
     ResponseEntity<?> echo(@RequestParam(defaultValue = "") String payload, HttpServletRequest request) {
-        if (!echoLimiter.tryAcquire(request.getRemoteAddr(), 1)) {
+        if (!echoLimiter.tryAcquire(request.getRemoteAddr())) {
             log.warn("compare echo from {} refused: rate limit", request.getRemoteAddr());
             return Problems.tooManyRequests("at most " + properties.echoRequestsPerSecond() + " echo requests per second", 1);
         }
@@ -70,7 +70,7 @@ class CompareController {
                     "payloadBytes must be between 1 and " + properties.maxPayloadBytes() + ", was " + payloadBytes);
         }
         String client = request.getRemoteAddr();
-        if (!runLimiter.tryAcquire(client, 1)) {
+        if (!runLimiter.tryAcquire(client)) {
             log.warn("comparison run from {} refused: rate limit", client);
             return Problems.tooManyRequests("at most " + properties.runsPerMinute() + " comparison runs per minute", 10);
         }

@@ -47,7 +47,7 @@ class LiveConfiguration {
                 new JobRequest(p.defaultChunks(), (int) p.defaultChunkSize().toBytes(), (int) p.defaultInterval().toMillis(),
                         null, "simulated download"));
         var jobs = new ProgressJobs(scheduler, limits);
-        Gauge.builder("wschat.progress.jobs", jobs, ProgressJobs::runningJobs)
+        Gauge.builder("chat.progress.jobs", jobs, ProgressJobs::runningJobs)
                 .description("progress jobs running on this instance").register(meters);
         return jobs;
     }

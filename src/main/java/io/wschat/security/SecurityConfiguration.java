@@ -3,6 +3,7 @@ package io.wschat.security;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 
+import io.wschat.api.ApiProperties;
 import io.wschat.chat.Rejections;
 
 import org.slf4j.Logger;
@@ -47,13 +48,18 @@ class SecurityConfiguration {
         return new TokenCheck(decoder, refusal);
     }
 
-    /** Puts the read API behind the same token as {@code /chat}. */
     @Bean
-    WebMvcConfigurer apiTokenGuard(TokenCheck tokenCheck) {
+    ApiKeys apiKeys(ApiProperties properties) {
+        return new ApiKeys(properties);
+    }
+
+    /** {@link RoutePolicy} in front of every Spring MVC handler: controllers, the error page, static assets. */
+    @Bean
+    WebMvcConfigurer routeAccess(TokenCheck tokenCheck, ApiKeys apiKeys) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new ApiTokenGuard(tokenCheck)).addPathPatterns("/api/rooms", "/api/rooms/**");
+                registry.addInterceptor(new RouteAccessInterceptor(tokenCheck, apiKeys));
             }
         };
     }

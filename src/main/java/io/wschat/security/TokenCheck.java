@@ -29,8 +29,6 @@ public final class TokenCheck implements HandshakeInterceptor {
     /** Session attribute holding the display name taken from the token. */
     public static final String AUTHENTICATED_NAME = TokenCheck.class.getName() + ".name";
 
-    private static final String BEARER = "Bearer ";
-
     /** Null when authentication is off. */
     private final JwtDecoder decoder;
     private final HandshakeRefusal refusal;
@@ -77,9 +75,9 @@ public final class TokenCheck implements HandshakeInterceptor {
     }
 
     private static String token(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).strip();
+        String bearer = BearerToken.from(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (bearer != null) {
+            return bearer;
         }
         String query = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams().getFirst("access_token");
         return query == null || query.isEmpty() ? null : UriUtils.decode(query, StandardCharsets.UTF_8);

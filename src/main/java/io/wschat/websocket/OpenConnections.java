@@ -54,8 +54,4 @@ final class OpenConnections {
     List<WebSocketClientConnection> snapshot() {
         return List.copyOf(open);
     }
-
-    int count() {
-        return open.size();
-    }
 }

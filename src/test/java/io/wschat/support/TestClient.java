@@ -121,6 +121,21 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads up to the first event of type {@code marker} and fails if an event of type {@code forbidden}
+     * came before it. Send something that answers with the marker (a {@code ping}) after the action whose
+     * effect must not reach this client: frames to one connection arrive in order, so a leak shows up first.
+     */
+    public JsonNode nextWithoutAny(String forbidden, String marker) throws InterruptedException {
+        return next(e -> {
+            String type = e.path("type").asString();
+            if (forbidden.equals(type)) {
+                throw new AssertionError("expected no " + forbidden + " before the " + marker + ", got " + e);
+            }
+            return marker.equals(type);
+        }, "an event of type " + marker);
+    }
+
     /** Frames received and not yet read. */
     public int pending() {
         return frames.size();

@@ -46,7 +46,7 @@ class ChatLimitsTests {
             client.send("x".repeat(64 * 1024 + 1));
             assertThat(client.awaitClose().getCode()).isEqualTo(1009);
         }
-        await().until(() -> rejections("message_too_big") == before + 1);
+        await().until(() -> rejections("message_too_big") > before);
     }
 
     @Test
@@ -65,29 +65,34 @@ class ChatLimitsTests {
             client.session().sendMessage(new BinaryMessage(ByteBuffer.wrap(new byte[] {1, 2, 3})));
             assertThat(client.awaitClose().getCode()).isEqualTo(1003);
         }
-        assertThat(rejections("binary_frame")).isEqualTo(before + 1);
+        await().until(() -> rejections("binary_frame") > before);
     }
 
     @Test
     void framesAboveTheRateLimitAreAnsweredWithRateLimitedAndDropped() throws Exception {
         try (TestClient sender = join("rate"); TestClient reader = join("rate")) {
-            // 60 frames at once: the burst of 40 passes, and at 20/s well under 20 refill before the last is sent.
-            for (int i = 0; i < 60; i++) {
-                sender.send("m" + i);
-            }
+            // Batches of 60 frames at once until some are refused: the burst of 40 passes, the rest outrun the
+            // refill of 20/s however busy this machine is (a batch is sent again rather than assumed to take < 1 s).
+            // Each frame gets exactly one answer, its acknowledgement or rate_limited, so the counts must add up.
             List<String> accepted = new ArrayList<>();
             int limited = 0;
-            for (int i = 0; i < 60; i++) {
-                JsonNode event = sender.next(e -> e.path("type").asString().matches("message|error"), "a message or an error");
-                if (event.path("type").asString().equals("message")) {
-                    accepted.add(event.path("text").asString());
-                } else {
-                    assertThat(event.path("code").asString()).isEqualTo("rate_limited");
-                    limited++;
+            int sent = 0;
+            for (int batch = 0; batch < 5 && limited == 0; batch++) {
+                for (int i = 0; i < 60; i++) {
+                    sender.send("m" + sent++);
+                }
+                for (int i = 0; i < 60; i++) {
+                    JsonNode event = sender.next(e -> e.path("type").asString().matches("message|error"), "a message or an error");
+                    if (event.path("type").asString().equals("message")) {
+                        accepted.add(event.path("text").asString());
+                    } else {
+                        assertThat(event.path("code").asString()).isEqualTo("rate_limited");
+                        limited++;
+                    }
                 }
             }
             assertThat(accepted).hasSizeGreaterThanOrEqualTo(40);
-            assertThat(limited).isEqualTo(60 - accepted.size()).isPositive();
+            assertThat(limited).isEqualTo(sent - accepted.size()).isPositive();
             List<String> delivered = new ArrayList<>();
             while (delivered.size() < accepted.size()) {
                 delivered.add(reader.next("message").path("text").asString());
@@ -106,7 +111,7 @@ class ChatLimitsTests {
             }
             assertThat(flooder.awaitClose().getCode()).isEqualTo(1008);
         }
-        assertThat(rejections("rate_abuse")).isEqualTo(before + 1);
+        await().until(() -> rejections("rate_abuse") > before);
     }
 
     @Test
@@ -116,13 +121,17 @@ class ChatLimitsTests {
             String id = client.next("welcome").path("id").asString();
             client.send("{\"secret-body-text\":");
             assertThat(client.next("error").path("code").asString()).isEqualTo("invalid_json");
-            assertThat(rejections("invalid_json")).isEqualTo(before + 1);
+            await().until(() -> rejections("invalid_json") > before);
             assertThat(output.getOut().lines().filter(l -> l.contains("rejected: invalid_json")))
                     .singleElement().asString().contains("WARN").contains("session " + id + " from 127.0.0.1");
             assertThat(output.getOut()).doesNotContain("secret-body-text");
         }
     }
 
+    /**
+     * The counter is shared with every test class in this cached context, and is incremented on the server's
+     * thread after the answer is sent: so the tests wait for it to grow rather than read it once or expect an exact value.
+     */
     private double rejections(String reason) {
         Counter counter = meters.find("chat.rejections").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();

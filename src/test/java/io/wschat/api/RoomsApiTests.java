@@ -1,4 +1,4 @@
-package io.wschat.web;
+package io.wschat.api;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,10 +115,12 @@ class RoomsApiTests {
             JsonNode problem = JSON.readTree(response.body());
             assertThat(problem.path("status").asInt()).isEqualTo(400);
             assertThat(problem.path("detail").asString()).as(query).isNotBlank();
+            assertThat(problem.path("code").asString()).as(query).isIn("invalid_parameter", "bad_request");
         }
         HttpResponse<String> badRoom = get("/api/rooms/no%20spaces%21/messages");
         assertThat(badRoom.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badRoom.body()).path("detail").asString()).contains("room");
+        assertThat(JSON.readTree(badRoom.body()).path("code").asString()).isEqualTo("invalid_room");
         assertThat(get("/api/rooms?limit=0").statusCode()).isEqualTo(400);
     }
 
@@ -128,6 +130,7 @@ class RoomsApiTests {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
         assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("nobody-was-ever-here");
+        assertThat(JSON.readTree(response.body()).path("code").asString()).isEqualTo("unknown_room");
     }
 
     @Test

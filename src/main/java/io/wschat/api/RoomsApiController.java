@@ -1,4 +1,4 @@
-package io.wschat.web;
+package io.wschat.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +8,9 @@ import io.wschat.chat.ChatMessage;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Names;
 import io.wschat.chat.Presence;
-import io.wschat.chat.ProtocolException;
 import io.wschat.chat.ServerEvent;
 import io.wschat.history.HistoryProperties;
+import io.wschat.web.ApiException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,11 +18,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A read-only API for other systems: rooms, and their messages page by page. Bad parameters
- * are a 400 and an unknown room a 404, both as problem details.
+ * are a 400 ({@code invalid_parameter}, {@code invalid_room}) and an unknown room a 404 ({@code unknown_room}),
+ * as problem details. Who may read is {@code RoutePolicy}'s to say: the chat token when tokens are on.
  */
 @RestController
 @RequestMapping("/api/rooms")
@@ -91,7 +91,7 @@ class RoomsApiController {
         }
         long lastSeq = store.lastSeq(name);
         if (lastSeq == 0 && presence.members(name).isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "room '" + name + "' has no messages and no members");
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown_room", "room '" + name + "' has no messages and no members");
         }
         List<ChatMessage> page;
         boolean hasMore;
@@ -116,15 +116,12 @@ class RoomsApiController {
         }
     }
 
+    /** A bad room id is answered with the protocol's own code ({@code invalid_room}), as on the WebSocket. */
     private static String validRoom(String room) {
-        try {
-            return Names.room(room);
-        } catch (ProtocolException e) {
-            throw badRequest(e.getMessage());
-        }
+        return Names.room(room);
     }
 
-    private static ResponseStatusException badRequest(String detail) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, detail);
+    private static ApiException badRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", detail);
     }
 }

@@ -1,4 +1,4 @@
-package io.wschat.api;
+package io.wschat.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,30 +7,30 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.wschat.api.ApiProperties;
+import io.wschat.web.ApiException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
 /**
- * Who may use the HTTP API: a request must carry one of the configured keys, and each key is
- * rate-limited. Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the
- * time a comparison takes says nothing about how much of a key was right, nor how long it is.
+ * The {@link RoutePolicy.Access#API_KEY} check: a request must carry one of the configured keys, and
+ * each key is rate-limited. Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so
+ * the time a comparison takes says nothing about how much of a key was right, nor how long it is.
  */
-@Component
-public final class ApiAccess {
+public final class ApiKeys {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiAccess.class);
-    private static final String BEARER = "bearer ";
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final String API_KEY_HEADER = "X-API-Key";
 
     private final List<byte[]> keyDigests;
     private final RequestRateLimiter limiter;
     private final int requestsPerSecond;
 
-    ApiAccess(ApiProperties properties) {
-        this.keyDigests = properties.keys().stream().map(ApiAccess::sha256).toList();
+    ApiKeys(ApiProperties properties) {
+        this.keyDigests = properties.keys().stream().map(ApiKeys::sha256).toList();
         this.limiter = new RequestRateLimiter(properties.requestsPerSecond(), properties.burst(), Math.max(1, keyDigests.size()));
         this.requestsPerSecond = properties.requestsPerSecond();
         if (keyDigests.isEmpty()) {
@@ -54,7 +54,7 @@ public final class ApiAccess {
                     "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
         }
         String keyId = "key#" + (match + 1);
-        if (!limiter.tryAcquire(keyId, 1)) {
+        if (!limiter.tryAcquire(keyId)) {
             log.warn("API request {} {} from {} with {} refused: rate limit", request.getMethod(), request.getRequestURI(),
                     request.getRemoteAddr(), keyId);
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
@@ -64,9 +64,9 @@ public final class ApiAccess {
     }
 
     private static String presentedKey(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return authorization.substring(BEARER.length()).strip();
+        String bearer = BearerToken.from(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (bearer != null) {
+            return bearer;
         }
         String apiKey = request.getHeader(API_KEY_HEADER);
         return apiKey == null ? null : apiKey.strip();

@@ -1,7 +1,9 @@
-package io.wschat.api;
+package io.wschat.security;
 
 import java.util.List;
 
+import io.wschat.api.ApiProperties;
+import io.wschat.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -11,7 +13,7 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ApiAccessTests {
+class ApiKeysTests {
 
     private static ApiProperties keys(String... keys) {
         return new ApiProperties(List.of(keys), 10, 20, DataSize.ofKilobytes(16));
@@ -19,7 +21,7 @@ class ApiAccessTests {
 
     @Test
     void withoutConfiguredKeysTheApiIsDisabled() {
-        var access = new ApiAccess(keys());
+        var access = new ApiKeys(keys());
         var request = new MockHttpServletRequest("POST", "/api/rooms/lobby/messages");
         request.addHeader("X-API-Key", "anything-at-all-long-enough");
         assertThatThrownBy(() -> access.authorize(request)).isInstanceOfSatisfying(ApiException.class, e -> {
@@ -30,7 +32,7 @@ class ApiAccessTests {
 
     @Test
     void tellsWhichKeyMatchedWithoutNamingIt() {
-        var access = new ApiAccess(keys("first-key-0123456789", "second-key-0123456789"));
+        var access = new ApiKeys(keys("first-key-0123456789", "second-key-0123456789"));
         var request = new MockHttpServletRequest("POST", "/api/jobs");
         request.addHeader("Authorization", "bearer second-key-0123456789");
         assertThat(access.authorize(request)).isEqualTo("key#2");

@@ -1,8 +1,8 @@
-package io.wschat.api;
+package io.wschat.web;
 
 import org.springframework.http.HttpStatus;
 
-/** A refusal of the HTTP API, answered as problem details with a stable {@code code}. */
+/** A refusal of an HTTP request, answered as problem details with a stable {@code code}. */
 public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
@@ -14,11 +14,11 @@ public final class ApiException extends RuntimeException {
         this.code = code;
     }
 
-    HttpStatus status() {
+    public HttpStatus status() {
         return status;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 }
