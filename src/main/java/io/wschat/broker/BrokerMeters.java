@@ -22,7 +22,12 @@ record BrokerMeters(Timer publishLatency, Timer lag, Counter publishFallbacks, C
                         .description("Events delivered to local members only, because Redis was unreachable or the publish queue full")
                         .register(registry),
                 dropped(registry, "delivery-queue-full"),
-                dropped(registry, "unrecoverable"));
+                unrecoverable(registry));
+    }
+
+    /** Messages a sequencer gave up on because no store had them any more; every broker counts them. */
+    static Counter unrecoverable(MeterRegistry registry) {
+        return dropped(registry, "unrecoverable");
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {
