@@ -192,7 +192,9 @@ public final class ChatService {
 
     private void enter(ChatSession session, String room, Long since) {
         // Subscribe before reading history: a message stored after the read is then surely
-        // seen live, and one seen both ways is dropped by its sequence number.
+        // seen live, and one seen both ways is dropped by its sequence number. The room's lock
+        // keeps a second joiner from reading its history before the first one's subscription is
+        // open, and a last leaver from closing it under a new joiner.
         session.beginRecovery(room);
         List<Member> members = roomLocks.withLock(room, () -> {
             if (hub.subscribe(room, session)) {
