@@ -19,7 +19,9 @@ class LocalBrokerConfiguration {
     @Bean
     MessageBroker localMessageBroker(MessageStore store, ProtocolCodec codec, BrokerProperties properties,
                                      MeterRegistry registry) {
-        return new LocalMessageBroker(store, codec, properties.reorderWait(), properties.maxHeldPerRoom(),
+        var shards = new DeliveryShards("local-deliver", DeliveryShards.forThisMachine(), properties.deliveryQueue(),
+                BrokerMeters.deliveryQueueFull(registry));
+        return new LocalMessageBroker(store, codec, properties.reorderWait(), properties.maxHeldPerRoom(), shards,
                 BrokerMeters.unrecoverable(registry));
     }
 

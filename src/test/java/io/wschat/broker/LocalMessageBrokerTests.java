@@ -12,8 +12,10 @@ class LocalMessageBrokerTests extends MessageBrokerContract {
 
     @Override
     protected MessageBroker createBroker(MessageStore store, ProtocolCodec codec, MessageBroker.Listener listener) {
+        var registry = new SimpleMeterRegistry();
         local = new LocalMessageBroker(store, codec, REORDER_WAIT, 1000,
-                BrokerMeters.unrecoverable(new SimpleMeterRegistry()));
+                new DeliveryShards("test-deliver", 2, 10_000, BrokerMeters.deliveryQueueFull(registry)),
+                BrokerMeters.unrecoverable(registry));
         local.start(listener);
         return local;
     }
