@@ -20,7 +20,8 @@ class RoomLocksTests {
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> locks.withLock(room, () -> {
             held.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                // Longer than any wait below, so a lock shared by mistake shows as a timeout there.
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -35,7 +36,7 @@ class RoomLocksTests {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> slow = hold("Aa", release);
         CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> locks.withLock("BB", () -> "done"));
-        assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(other.get(5, TimeUnit.SECONDS)).isEqualTo("done");
         release.countDown();
         slow.get(10, TimeUnit.SECONDS);
     }
