@@ -21,8 +21,18 @@ record BrokerMeters(Timer publishLatency, Timer lag, Counter publishFallbacks, C
                 Counter.builder("chat.broker.local.fallbacks")
                         .description("Events delivered to local members only, because Redis was unreachable or the publish queue full")
                         .register(registry),
-                dropped(registry, "delivery-queue-full"),
-                dropped(registry, "unrecoverable"));
+                deliveryQueueFull(registry),
+                unrecoverable(registry));
+    }
+
+    /** Broadcasts dropped because a delivery queue was full; a dropped message is later read from the store. */
+    static Counter deliveryQueueFull(MeterRegistry registry) {
+        return dropped(registry, "delivery-queue-full");
+    }
+
+    /** Messages a sequencer gave up on because no store had them any more; every broker counts them. */
+    static Counter unrecoverable(MeterRegistry registry) {
+        return dropped(registry, "unrecoverable");
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {

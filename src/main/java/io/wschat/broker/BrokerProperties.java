@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param reorderWait       how long a message that arrived before its predecessor waits for it before the gap is read from the history store
  * @param maxHeldPerRoom    early messages held per room; beyond that the gap is read from the store at once
  * @param publishQueue      events waiting to be published to Redis; when full, events are delivered locally only
- * @param deliveryQueue     events received from Redis waiting for local delivery; when full, events are dropped and messages later recovered from the store
+ * @param deliveryQueue     events waiting for local delivery (received from Redis, or, with the local broker, per delivery shard); when full, events are dropped and messages later recovered from the store
  */
 @ConfigurationProperties("chat.broker")
 @Validated

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
+import io.wschat.chat.ProtocolCodec;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -56,11 +57,12 @@ class RedisBrokerConfiguration {
     }
 
     @Bean
-    RedisMessageBroker redisMessageBroker(StringRedisTemplate redis, MessageStore store, RedisBackplane backplane,
-                                          ObjectMapper mapper, BrokerProperties properties, Clock clock, BrokerMeters meters) {
-        var sequencer = new RoomSequencer(store, backplane.scheduler(), properties.reorderWait(),
+    RedisMessageBroker redisMessageBroker(StringRedisTemplate redis, MessageStore store, ProtocolCodec codec,
+                                          RedisBackplane backplane, BrokerProperties properties, Clock clock,
+                                          BrokerMeters meters) {
+        var sequencer = new RoomSequencer(store, codec, backplane.scheduler(), properties.reorderWait(),
                 properties.maxHeldPerRoom(), meters.unrecoverable());
-        return new RedisMessageBroker(redis, store, backplane, sequencer, mapper, properties, clock, meters);
+        return new RedisMessageBroker(redis, store, backplane, sequencer, properties, clock, meters);
     }
 
     @Bean

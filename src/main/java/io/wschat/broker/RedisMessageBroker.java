@@ -9,17 +9,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 
+import io.wschat.chat.Broadcast;
 import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
-import io.wschat.chat.ServerEvent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +38,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * instance anyway, a join then costs no Redis round trip, no event can slip by between a
  * subscribe and the member's history read, and after an outage there is one subscription to
  * restore. Events for rooms without local members are dropped by channel name, before parsing.
+ * The frame travels as its publisher encoded it ({@link BrokerEnvelope}); no instance parses it.
  *
  * <p>While the link is down ({@link RedisBackplane}), or when a publish fails or its queue
  * is full, the event is delivered to local members directly and never sent to Redis, so it
@@ -60,8 +56,6 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
     private final RoomSequencer sequencer;
     private final ThreadPoolExecutor publisher;
     private final ThreadPoolExecutor delivery;
-    private final ObjectWriter writer;
-    private final ObjectReader reader;
     private final String channelPrefix;
     private final Clock clock;
     private final Timer publishLatency;
@@ -69,7 +63,7 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
     private final Counter publishFallbacks;
 
     RedisMessageBroker(StringRedisTemplate redis, MessageStore store, RedisBackplane backplane, RoomSequencer sequencer,
-                       ObjectMapper mapper, BrokerProperties properties, Clock clock, BrokerMeters meters) {
+                       BrokerProperties properties, Clock clock, BrokerMeters meters) {
         this.redis = redis;
         this.store = store;
         this.backplane = backplane;
@@ -82,8 +76,6 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
         // recovers a dropped message from the store.
         this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.deliveryQueue()),
                 new CustomizableThreadFactory("redis-deliver-"), (task, executor) -> meters.deliveryQueueFull().increment());
-        this.writer = mapper.writerFor(BrokerEnvelope.class);
-        this.reader = mapper.readerFor(BrokerEnvelope.class);
         this.channelPrefix = properties.prefix() + "room:";
         this.clock = clock;
         this.publishLatency = meters.publishLatency();
@@ -117,38 +109,39 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
     }
 
     @Override
-    public void publish(String room, ServerEvent event) {
+    public void publish(Broadcast broadcast) {
         if (!backplane.isUp()) {
-            deliverLocally(room, event);
+            deliverLocally(broadcast);
             return;
         }
-        String json = writer.writeValueAsString(new BrokerEnvelope(backplane.instanceId(), clock.millis(), event, null));
+        long publishedAt = clock.millis();
         try {
-            publisher.execute(() -> send(room, event, json));
+            publisher.execute(() -> send(broadcast, publishedAt));
         } catch (RejectedExecutionException e) {
-            log.debug("publish queue full, delivering to local members only in room '{}'", room);
-            deliverLocally(room, event);
+            log.debug("publish queue full, delivering to local members only in room '{}'", broadcast.room());
+            deliverLocally(broadcast);
         }
     }
 
-    private void send(String room, ServerEvent event, String json) {
+    private void send(Broadcast broadcast, long publishedAt) {
         if (!backplane.isUp()) {
-            deliverLocally(room, event);
+            deliverLocally(broadcast);
             return;
         }
         long start = System.nanoTime();
         try {
-            redis.convertAndSend(channelPrefix + room, json);
+            redis.convertAndSend(channelPrefix + broadcast.room(),
+                    BrokerEnvelope.of(backplane.instanceId(), publishedAt, broadcast).encode());
             publishLatency.record(Duration.ofNanos(System.nanoTime() - start));
         } catch (RuntimeException e) {
             backplane.markDown(e);
-            deliverLocally(room, event);
+            deliverLocally(broadcast);
         }
     }
 
-    private void deliverLocally(String room, ServerEvent event) {
+    private void deliverLocally(Broadcast broadcast) {
         publishFallbacks.increment();
-        sequencer.accept(room, event);
+        sequencer.accept(broadcast);
     }
 
     @Override
@@ -163,16 +156,17 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
         }
         BrokerEnvelope envelope;
         try {
-            envelope = reader.readValue(message.getBody());
-        } catch (JacksonException e) {
-            log.warn("dropped an unreadable event on channel '{}': {}", channel, e.getOriginalMessage());
+            envelope = BrokerEnvelope.decode(message.getBody());
+        } catch (IllegalArgumentException e) {
+            // A message lost this way is read from the store when the room's next one reveals the gap.
+            log.warn("dropped an unreadable event on channel '{}': {}", channel, e.getMessage());
             return;
         }
-        if (envelope.event() != null) {
+        if (envelope.isHead()) {
+            sequencer.headAt(room, envelope.seq());
+        } else {
             lag.record(Duration.ofMillis(Math.max(0, clock.millis() - envelope.publishedAt())));
-            sequencer.accept(room, envelope.event());
-        } else if (envelope.head() != null) {
-            sequencer.headAt(room, envelope.head());
+            sequencer.accept(envelope.broadcast(room));
         }
     }
 
@@ -185,8 +179,8 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
     /** Tells other instances how far each local room's history reaches, so they fetch what this one stored during the outage. */
     private void announceHeads() {
         for (String room : sequencer.openRooms()) {
-            BrokerEnvelope head = new BrokerEnvelope(backplane.instanceId(), clock.millis(), null, store.lastSeq(room));
-            redis.convertAndSend(channelPrefix + room, writer.writeValueAsString(head));
+            BrokerEnvelope head = BrokerEnvelope.head(backplane.instanceId(), clock.millis(), store.lastSeq(room));
+            redis.convertAndSend(channelPrefix + room, head.encode());
         }
     }
 }

@@ -12,32 +12,37 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 
+import io.wschat.chat.Broadcast;
 import io.wschat.chat.ChatMessage;
 import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
-import io.wschat.chat.ServerEvent;
+import io.wschat.chat.ProtocolCodec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands a room's messages to local members in sequence order, without gaps, whatever order
- * they arrive in.
+ * they arrive in. Every broker, the local one included, delivers through one of these.
  *
- * <p>Why it is needed: each instance appends and publishes under its own room lock, so that
- * lock orders publishes within one JVM only. Instance A may store seq 5 and instance B seq 6,
- * and B's publish may reach Redis first. A member drops a message whose seq is not above the
- * last one it was sent (that is how a live copy of a history message is ignored), so handing
- * it 6 and then 5 would lose 5.
+ * <p>Why it is needed: nothing orders publishes. Two threads of one instance, or two instances,
+ * may store seq 5 and seq 6 and publish 6 first (sending takes no lock; the store's row lock
+ * only orders the numbers). A member drops a message whose seq is not above the last one it was
+ * sent (that is how a live copy of a history message is ignored), so handing it 6 and then 5
+ * would lose 5.
  *
  * <p>How: per room with local members this keeps the last seq delivered. The next one in line
  * is delivered at once, followed by any held successors. One that arrives early is held;
  * if the gap is still open after {@code reorderWait} (or too many are held), the missing
  * range is read from the shared {@link MessageStore}, which must have it: the store commits
- * seq N before it hands out N + 1, and a message is published only after it is stored.
- * A message at or below the last delivered seq is a repeat and dropped. The same read
- * catches up after a Redis outage, when messages were stored but never published or never
- * received. Other events (presence, typing) carry no seq and pass straight through.
+ * seq N before it hands out N + 1, and a message is published only after it is stored. What is
+ * read is encoded here, exactly as its publisher would have. A message at or below the last
+ * delivered seq is a repeat and dropped. The same read catches up whenever something says the
+ * room's history reaches further than what was delivered ({@link #headAt}, {@link #catchUpAll}).
+ * Other broadcasts (presence, typing) carry no seq and pass straight through.
+ *
+ * <p>Each room has its own lock, held while its broadcasts are handed to the listener; the
+ * store is never read under it.
  */
 final class RoomSequencer {
 
@@ -45,7 +50,7 @@ final class RoomSequencer {
     private static final int FILL_BATCH = 1000;
 
     private static final class Room {
-        final TreeMap<Long, ServerEvent.Message> held = new TreeMap<>();
+        final TreeMap<Long, Broadcast> held = new TreeMap<>();
         long lastDelivered;
         ScheduledFuture<?> fill;
 
@@ -56,15 +61,17 @@ final class RoomSequencer {
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final MessageStore store;
+    private final ProtocolCodec codec;
     private final ScheduledExecutorService scheduler;
     private final long reorderWaitMillis;
     private final int maxHeld;
     private final Counter unrecoverable;
     private volatile MessageBroker.Listener listener;
 
-    RoomSequencer(MessageStore store, ScheduledExecutorService scheduler, Duration reorderWait, int maxHeld,
-                  Counter unrecoverable) {
+    RoomSequencer(MessageStore store, ProtocolCodec codec, ScheduledExecutorService scheduler, Duration reorderWait,
+                  int maxHeld, Counter unrecoverable) {
         this.store = store;
+        this.codec = codec;
         this.scheduler = scheduler;
         this.reorderWaitMillis = reorderWait.toMillis();
         this.maxHeld = maxHeld;
@@ -94,16 +101,16 @@ final class RoomSequencer {
         return rooms.containsKey(room);
     }
 
-    void accept(String room, ServerEvent event) {
-        Room state = rooms.get(room);
+    void accept(Broadcast broadcast) {
+        Room state = rooms.get(broadcast.room());
         if (state == null) {
             return;
         }
         synchronized (state) {
-            if (event instanceof ServerEvent.Message message) {
-                offer(room, state, message);
+            if (broadcast.sequenced()) {
+                offer(broadcast.room(), state, broadcast);
             } else {
-                listener.onEvent(room, event);
+                listener.onBroadcast(broadcast);
             }
         }
     }
@@ -134,14 +141,14 @@ final class RoomSequencer {
         return List.copyOf(rooms.keySet());
     }
 
-    private void offer(String room, Room state, ServerEvent.Message message) {
+    private void offer(String room, Room state, Broadcast message) {
         long seq = message.seq();
         if (seq <= state.lastDelivered) {
             return;
         }
         if (seq == state.lastDelivered + 1) {
-            deliver(room, state, message);
-            drainHeld(room, state);
+            deliver(state, message);
+            drainHeld(state);
             return;
         }
         state.held.put(seq, message);
@@ -149,18 +156,18 @@ final class RoomSequencer {
         scheduleFill(room, state, state.held.size() > maxHeld ? 0 : reorderWaitMillis);
     }
 
-    private void deliver(String room, Room state, ServerEvent.Message message) {
+    private void deliver(Room state, Broadcast message) {
         state.lastDelivered = message.seq();
-        listener.onEvent(room, message);
+        listener.onBroadcast(message);
     }
 
-    private void drainHeld(String room, Room state) {
+    private void drainHeld(Room state) {
         while (!state.held.isEmpty()) {
             long first = state.held.firstKey();
             if (first <= state.lastDelivered) {
                 state.held.pollFirstEntry();
             } else if (first == state.lastDelivered + 1) {
-                deliver(room, state, state.held.pollFirstEntry().getValue());
+                deliver(state, state.held.pollFirstEntry().getValue());
             } else {
                 return;
             }
@@ -214,7 +221,7 @@ final class RoomSequencer {
             for (ChatMessage stored : missing) {
                 if (stored.seq() > state.lastDelivered) {
                     skipTo(room, state, stored.seq());
-                    deliver(room, state, ServerEvent.Message.of(stored));
+                    deliver(state, codec.broadcast(stored));
                 }
             }
             if (missing.size() == FILL_BATCH) {
@@ -222,7 +229,7 @@ final class RoomSequencer {
             } else if (!state.held.isEmpty()) {
                 skipTo(room, state, state.held.firstKey());
             }
-            drainHeld(room, state);
+            drainHeld(state);
         }
     }
 

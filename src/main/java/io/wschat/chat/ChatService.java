@@ -14,19 +14,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message is stored first, then published; the sender's own copy, coming back through
  * the broker like everyone else's, is its acknowledgement. A resend of a stored {@code cid}
- * is acknowledged to its sender alone and neither stored nor published again. Appends and
- * publishes for one room happen under that room's lock, so this instance publishes a room's
- * messages in sequence order; across instances the broker restores that order (see {@link MessageBroker}).
+ * is acknowledged to its sender alone and neither stored nor published again. Sending takes
+ * no lock: the store hands out a room's sequence numbers in commit order, concurrent senders
+ * may publish them out of order, and the broker restores the order on receipt (see
+ * {@link MessageBroker}). Joins, leaves and renames of one room run under that room's own
+ * lock ({@link RoomLocks}), never one that other rooms share.
  */
 public final class ChatService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
-    private static final int LOCK_STRIPES = 256;
     /** The {@code fromId} of messages published through the HTTP API; connection ids never look like this. */
     public static final String EXTERNAL_SENDER_ID = "api";
 
     private final MessageStore store;
     private final MessageBroker broker;
+    private final RoomPublisher publisher;
     private final Presence presence;
     private final RoomHub hub;
     private final ProtocolCodec codec;
@@ -34,13 +36,14 @@ public final class ChatService {
     private final Clock clock;
     private final Rejections rejections;
     private final LiveUpdates live;
-    private final Object[] roomLocks = new Object[LOCK_STRIPES];
+    private final RoomLocks roomLocks = new RoomLocks();
     private final LongAdder messagesIn = new LongAdder();
 
-    public ChatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
+    public ChatService(MessageStore store, MessageBroker broker, RoomPublisher publisher, Presence presence, RoomHub hub,
                        ProtocolCodec codec, ChatSettings settings, Clock clock, Rejections rejections, LiveUpdates live) {
         this.store = store;
         this.broker = broker;
+        this.publisher = publisher;
         this.presence = presence;
         this.hub = hub;
         this.codec = codec;
@@ -48,9 +51,6 @@ public final class ChatService {
         this.clock = clock;
         this.rejections = rejections;
         this.live = live;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            roomLocks[i] = new Object();
-        }
         broker.start(hub);
     }
 
@@ -150,7 +150,7 @@ public final class ChatService {
         } else if (command instanceof ClientCommand.Ping p) {
             reply(session, new ServerEvent.Pong(clock.millis(), p.id()));
         } else if (command instanceof ClientCommand.Typing) {
-            broker.publish(session.room(), new ServerEvent.Typing(session.room(), session.member()));
+            publisher.publish(session.room(), new ServerEvent.Typing(session.room(), session.member()));
         } else if (command instanceof ClientCommand.Live l) {
             live.handle(session, l);
         }
@@ -171,44 +171,42 @@ public final class ChatService {
 
     private void post(ChatSession session, ClientCommand.SendMessage command) {
         String room = session.room();
-        synchronized (lockFor(room)) {
-            MessageStore.Appended appended = store.append(
-                    new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
-            ChatMessage stored = appended.message();
-            if (appended.duplicate()) {
-                // A resend after a reconnect: acknowledge it to the sender alone; everyone already has it.
-                log.debug("session {} resent cid {} already stored as seq {} in room '{}'", session.id(), stored.cid(), stored.seq(), room);
-                reply(session, ServerEvent.Message.ofDuplicate(stored));
-                return;
-            }
-            messagesIn.increment();
-            log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), room);
-            broker.publish(room, ServerEvent.Message.of(stored));
+        MessageStore.Appended appended = store.append(
+                new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
+        ChatMessage stored = appended.message();
+        if (appended.duplicate()) {
+            // A resend after a reconnect: acknowledge it to the sender alone; everyone already has it.
+            log.debug("session {} resent cid {} already stored as seq {} in room '{}'", session.id(), stored.cid(), stored.seq(), room);
+            reply(session, ServerEvent.Message.ofDuplicate(stored));
+            return;
         }
+        messagesIn.increment();
+        log.debug("session {} posted seq {} to room '{}'", session.id(), stored.seq(), room);
+        publisher.publish(stored);
     }
 
     /** External publishes carry no cid, so their append is never a duplicate. */
     private ChatMessage storeAndPublish(NewMessage message) {
-        synchronized (lockFor(message.room())) {
-            ChatMessage stored = store.append(message).message();
-            broker.publish(message.room(), ServerEvent.Message.of(stored));
-            return stored;
-        }
+        ChatMessage stored = store.append(message).message();
+        publisher.publish(stored);
+        return stored;
     }
 
     private void enter(ChatSession session, String room, Long since) {
         // Subscribe before reading history: a message stored after the read is then surely
-        // seen live, and one seen both ways is dropped by its sequence number.
+        // seen live, and one seen both ways is dropped by its sequence number. The room's lock
+        // keeps a second joiner from reading its history before the first one's subscription is
+        // open, and a last leaver from closing it under a new joiner.
         session.beginRecovery(room);
-        List<Member> members;
-        synchronized (lockFor(room)) {
+        List<Member> members = roomLocks.withLock(room, () -> {
             if (hub.subscribe(room, session)) {
                 broker.subscribe(room);
             }
             presence.join(room, session.member());
-            members = presence.members(room);
-            broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members.size()));
-        }
+            List<Member> now = presence.members(room);
+            publisher.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, now.size()));
+            return now;
+        });
         Recovery recovery = recover(room, since);
         int listed = Math.min(members.size(), settings.welcomeMembers());
         ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room,
@@ -292,13 +290,13 @@ public final class ChatService {
     }
 
     private void leave(ChatSession session, String room) {
-        synchronized (lockFor(room)) {
+        roomLocks.withLock(room, () -> {
             if (hub.unsubscribe(room, session)) {
                 broker.unsubscribe(room);
             }
             presence.leave(room, session.id());
-            broker.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.count(room)));
-        }
+            publisher.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.count(room)));
+        });
     }
 
     private void rename(ChatSession session, String name) {
@@ -307,11 +305,11 @@ public final class ChatService {
             return;
         }
         String room = session.room();
-        synchronized (lockFor(room)) {
+        roomLocks.withLock(room, () -> {
             session.rename(name);
             presence.rename(room, session.member());
-            broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.count(room)));
-        }
+            publisher.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.count(room)));
+        });
         log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
     }
 
@@ -326,9 +324,5 @@ public final class ChatService {
 
     private void reply(ChatSession session, ServerEvent event) {
         session.reply(codec.encode(event));
-    }
-
-    private Object lockFor(String room) {
-        return roomLocks[Math.floorMod(room.hashCode(), LOCK_STRIPES)];
     }
 }

@@ -22,7 +22,7 @@ public final class ChatSession {
     private volatile String room;
 
     private long lastSeq;
-    private Queue<RoomHub.Encoded> pending;
+    private Queue<Broadcast> pending;
 
     ChatSession(ClientConnection connection, String name, ServerEvent.Handshake handshake, int maxPendingDuringRecovery,
                 RateLimit rateLimit) {
@@ -77,13 +77,13 @@ public final class ChatSession {
     synchronized void endRecovery(String welcomeFrame, long deliveredSeq) {
         connection.send(welcomeFrame);
         lastSeq = deliveredSeq;
-        Queue<RoomHub.Encoded> held = pending;
+        Queue<Broadcast> held = pending;
         pending = null;
         held.forEach(this::sendIfNew);
     }
 
     /** Sends or holds the event; false when it had to be dropped because the recovery buffer is full. */
-    synchronized boolean deliver(RoomHub.Encoded event) {
+    synchronized boolean deliver(Broadcast event) {
         if (!event.room().equals(room)) {
             // A late event of the room this session just left; its seq belongs to another sequence.
             return true;
@@ -99,7 +99,7 @@ public final class ChatSession {
         return true;
     }
 
-    private void sendIfNew(RoomHub.Encoded event) {
+    private void sendIfNew(Broadcast event) {
         if (event.seq() > 0) {
             if (event.seq() <= lastSeq) {
                 return;

@@ -28,6 +28,11 @@ public final class ProtocolCodec {
         return eventWriter.writeValueAsString(event);
     }
 
+    /** A stored message as every member receives it; the publisher and the gap fill of a sequencer encode it alike. */
+    public Broadcast broadcast(ChatMessage stored) {
+        return new Broadcast(stored.room(), stored.seq(), encode(ServerEvent.Message.of(stored)));
+    }
+
     public ClientCommand decode(String frame) {
         JsonNode json = parseObjectOrNull(frame);
         if (json == null) {

@@ -6,25 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * This instance's members per room, and the last step of delivery: every event the broker
- * hands over is encoded once and queued on each local member's connection.
+ * This instance's members per room, and the last step of delivery: every broadcast the broker
+ * hands over is queued, as encoded by its publisher, on each local member's connection.
+ *
+ * <p>Fan-out takes no lock of its own: it iterates the room's member set (a concurrent set, so a
+ * member joining meanwhile may or may not be seen; it then has the message in its history, which
+ * it reads after joining the set) and only queues frames, which never waits on a socket.
  */
 public final class RoomHub implements MessageBroker.Listener {
 
-    /** An event of {@code room} with its wire form; {@code seq} is the message sequence, 0 for events that have none. */
-    record Encoded(String room, String frame, long seq) {
-    }
-
     private final Map<String, Set<ChatSession>> rooms = new ConcurrentHashMap<>();
-    private final ProtocolCodec codec;
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
-    public RoomHub(ProtocolCodec codec) {
-        this.codec = codec;
-    }
-
-    /** Adds a local member; true when it is the room's first one here. Called under the room's lock. */
+    /** Adds a local member; true when it is the room's first one here. Called under the room's own lock (see {@link RoomLocks}). */
     boolean subscribe(String room, ChatSession session) {
         boolean[] first = {false};
         rooms.computeIfAbsent(room, r -> {
@@ -34,7 +29,7 @@ public final class RoomHub implements MessageBroker.Listener {
         return first[0];
     }
 
-    /** Removes a local member; true when it was the room's last one here. Called under the room's lock. */
+    /** Removes a local member; true when it was the room's last one here. Called under the room's own lock (see {@link RoomLocks}). */
     boolean unsubscribe(String room, ChatSession session) {
         boolean[] last = {false};
         rooms.computeIfPresent(room, (r, members) -> {
@@ -48,17 +43,15 @@ public final class RoomHub implements MessageBroker.Listener {
     }
 
     @Override
-    public void onEvent(String room, ServerEvent event) {
-        Set<ChatSession> members = rooms.get(room);
+    public void onBroadcast(Broadcast broadcast) {
+        Set<ChatSession> members = rooms.get(broadcast.room());
         if (members == null || members.isEmpty()) {
             return;
         }
-        long seq = event instanceof ServerEvent.Message m ? m.seq() : 0;
-        Encoded encoded = new Encoded(room, codec.encode(event), seq);
         int delivered = 0;
         int refused = 0;
         for (ChatSession member : members) {
-            if (member.deliver(encoded)) {
+            if (member.deliver(broadcast)) {
                 delivered++;
             } else {
                 refused++;

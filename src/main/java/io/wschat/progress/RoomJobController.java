@@ -1,9 +1,9 @@
 package io.wschat.progress;
 
 import io.wschat.chat.ErrorCode;
-import io.wschat.chat.MessageBroker;
 import io.wschat.chat.Names;
 import io.wschat.chat.ProtocolException;
+import io.wschat.chat.RoomPublisher;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +35,11 @@ class RoomJobController {
     private static final Logger log = LoggerFactory.getLogger(RoomJobController.class);
 
     private final ProgressJobs jobs;
-    private final MessageBroker broker;
+    private final RoomPublisher publisher;
 
-    RoomJobController(ProgressJobs jobs, MessageBroker broker) {
+    RoomJobController(ProgressJobs jobs, RoomPublisher publisher) {
         this.jobs = jobs;
-        this.broker = broker;
+        this.publisher = publisher;
     }
 
     @PostMapping
@@ -47,7 +47,7 @@ class RoomJobController {
         String room = Names.room(body.room());
         String jobId = jobs.start(owner(room), room,
                 new JobRequest(body.chunks(), body.chunkBytes(), body.intervalMs(), body.failAtChunk(), body.label()),
-                event -> broker.publish(room, event));
+                event -> publisher.publish(room, event));
         log.info("job {} started for room '{}' through the API", jobId, room);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(jobId, room));
     }

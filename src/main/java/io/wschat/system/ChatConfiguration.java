@@ -5,8 +5,6 @@ import java.time.Clock;
 import tools.jackson.databind.ObjectMapper;
 
 import io.wschat.broker.BrokerProperties;
-import io.wschat.broker.LocalMessageBroker;
-import io.wschat.broker.LocalPresence;
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ChatSettings;
 import io.wschat.chat.LiveUpdates;
@@ -16,11 +14,11 @@ import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
 import io.wschat.chat.Rejections;
 import io.wschat.chat.RoomHub;
+import io.wschat.chat.RoomPublisher;
 import io.wschat.history.HistoryProperties;
 import io.wschat.security.LimitsProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -50,30 +48,23 @@ class ChatConfiguration {
     }
 
     @Bean
-    RoomHub roomHub(ProtocolCodec codec) {
-        return new RoomHub(codec);
+    RoomHub roomHub() {
+        return new RoomHub();
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.broker.type", havingValue = "local", matchIfMissing = true)
-    MessageBroker localMessageBroker() {
-        return new LocalMessageBroker();
+    RoomPublisher roomPublisher(MessageBroker broker, ProtocolCodec codec) {
+        return new RoomPublisher(broker, codec);
     }
 
     @Bean
-    @ConditionalOnProperty(name = "chat.broker.type", havingValue = "local", matchIfMissing = true)
-    Presence localPresence() {
-        return new LocalPresence();
-    }
-
-    @Bean
-    ChatService chatService(MessageStore store, MessageBroker broker, Presence presence, RoomHub hub,
+    ChatService chatService(MessageStore store, MessageBroker broker, RoomPublisher publisher, Presence presence, RoomHub hub,
                             ProtocolCodec codec, ChatProperties properties, HistoryProperties history,
                             LimitsProperties limits, Clock clock, Rejections rejections, LiveUpdates live) {
         // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
         ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
                 properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, properties.welcomeMembers(),
                 limits.chatLimits());
-        return new ChatService(store, broker, presence, hub, codec, settings, clock, rejections, live);
+        return new ChatService(store, broker, publisher, presence, hub, codec, settings, clock, rejections, live);
     }
 }

@@ -10,10 +10,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import io.wschat.chat.Broadcast;
 import io.wschat.chat.ChatMessage;
 import io.wschat.chat.Member;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.NewMessage;
+import io.wschat.chat.ProtocolCodec;
 import io.wschat.chat.ServerEvent;
 import io.wschat.history.InMemoryMessageStore;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +33,8 @@ class RoomSequencerTests {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final MessageStore store = new InMemoryMessageStore(100, Clock.systemUTC());
     private final Counter unrecoverable = new SimpleMeterRegistry().counter("unrecoverable");
-    private final List<ServerEvent> delivered = new CopyOnWriteArrayList<>();
+    private final ProtocolCodec codec = new ProtocolCodec(JsonMapper.builder().build(), 1000);
+    private final List<Broadcast> delivered = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -37,41 +42,40 @@ class RoomSequencerTests {
     }
 
     private RoomSequencer sequencer(Duration reorderWait, int maxHeld) {
-        RoomSequencer sequencer = new RoomSequencer(store, scheduler, reorderWait, maxHeld, unrecoverable);
-        sequencer.start((room, event) -> delivered.add(event));
+        RoomSequencer sequencer = new RoomSequencer(store, codec, scheduler, reorderWait, maxHeld, unrecoverable);
+        sequencer.start(delivered::add);
         return sequencer;
     }
 
-    private ServerEvent.Message append(String text) {
-        return ServerEvent.Message.of(store.append(new NewMessage(ROOM, "id", "Alice", text, null, null)).message());
+    private Broadcast append(String text) {
+        return codec.broadcast(store.append(new NewMessage(ROOM, "id", "Alice", text, null, null)).message());
     }
 
     private List<Long> deliveredSeqs() {
-        return delivered.stream().filter(ServerEvent.Message.class::isInstance)
-                .map(e -> ((ServerEvent.Message) e).seq()).toList();
+        return delivered.stream().filter(Broadcast::sequenced).map(Broadcast::seq).toList();
     }
 
     @Test
     void anEarlyMessageWaitsForItsPredecessorAndBothGoOutInOrder() {
         RoomSequencer sequencer = sequencer(Duration.ofMinutes(1), 100);
         sequencer.open(ROOM);
-        ServerEvent.Message first = append("one");
-        ServerEvent.Message second = append("two");
-        sequencer.accept(ROOM, second);
+        Broadcast first = append("one");
+        Broadcast second = append("two");
+        sequencer.accept(second);
         assertThat(delivered).isEmpty();
-        sequencer.accept(ROOM, first);
+        sequencer.accept(first);
         assertThat(deliveredSeqs()).containsExactly(1L, 2L);
     }
 
     @Test
     void repeatsAndMessagesFromBeforeTheRoomWasOpenedAreDropped() {
-        ServerEvent.Message old = append("before anyone here joined");
+        Broadcast old = append("before anyone here joined");
         RoomSequencer sequencer = sequencer(Duration.ofMinutes(1), 100);
         sequencer.open(ROOM);
-        ServerEvent.Message fresh = append("after");
-        sequencer.accept(ROOM, old);
-        sequencer.accept(ROOM, fresh);
-        sequencer.accept(ROOM, fresh);
+        Broadcast fresh = append("after");
+        sequencer.accept(old);
+        sequencer.accept(fresh);
+        sequencer.accept(fresh);
         assertThat(deliveredSeqs()).containsExactly(2L);
     }
 
@@ -81,7 +85,7 @@ class RoomSequencerTests {
         sequencer.open(ROOM);
         append("never published");
         append("lost too");
-        sequencer.accept(ROOM, append("three"));
+        sequencer.accept(append("three"));
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveredSeqs().size() == 3);
         assertThat(deliveredSeqs()).containsExactly(1L, 2L, 3L);
         assertThat(unrecoverable.count()).isZero();
@@ -92,9 +96,9 @@ class RoomSequencerTests {
         RoomSequencer sequencer = sequencer(Duration.ofMinutes(10), 2);
         sequencer.open(ROOM);
         append("missing");
-        sequencer.accept(ROOM, append("two"));
-        sequencer.accept(ROOM, append("three"));
-        sequencer.accept(ROOM, append("four"));
+        sequencer.accept(append("two"));
+        sequencer.accept(append("three"));
+        sequencer.accept(append("four"));
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveredSeqs().size() == 4);
         assertThat(deliveredSeqs()).containsExactly(1L, 2L, 3L, 4L);
     }
@@ -113,12 +117,12 @@ class RoomSequencerTests {
     @Test
     void messagesTheStoreNoLongerHasAreSkippedAndCountedRatherThanStallingTheRoom() {
         MessageStore tiny = new InMemoryMessageStore(1, Clock.systemUTC());
-        RoomSequencer sequencer = new RoomSequencer(tiny, scheduler, Duration.ofMillis(20), 100, unrecoverable);
-        sequencer.start((room, event) -> delivered.add(event));
+        RoomSequencer sequencer = new RoomSequencer(tiny, codec, scheduler, Duration.ofMillis(20), 100, unrecoverable);
+        sequencer.start(delivered::add);
         sequencer.open(ROOM);
         tiny.append(new NewMessage(ROOM, "id", "Alice", "trimmed away", null, null));
         ChatMessage kept = tiny.append(new NewMessage(ROOM, "id", "Alice", "kept", null, null)).message();
-        sequencer.accept(ROOM, ServerEvent.Message.of(kept));
+        sequencer.accept(codec.broadcast(kept));
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveredSeqs().size() == 1);
         assertThat(deliveredSeqs()).containsExactly(2L);
         assertThat(unrecoverable.count()).isEqualTo(1.0);
@@ -127,14 +131,14 @@ class RoomSequencerTests {
     @Test
     void eventsWithoutSeqPassAtOnceAndClosedRoomsGetNothing() {
         RoomSequencer sequencer = sequencer(Duration.ofMinutes(1), 100);
-        ServerEvent.Typing typing = new ServerEvent.Typing(ROOM, new Member("id", "Alice"));
-        sequencer.accept(ROOM, typing);
+        Broadcast typing = new Broadcast(ROOM, 0, codec.encode(new ServerEvent.Typing(ROOM, new Member("id", "Alice"))));
+        sequencer.accept(typing);
         assertThat(delivered).isEmpty();
         sequencer.open(ROOM);
-        sequencer.accept(ROOM, typing);
+        sequencer.accept(typing);
         assertThat(delivered).containsExactly(typing);
         sequencer.close(ROOM);
-        sequencer.accept(ROOM, append("after close"));
+        sequencer.accept(append("after close"));
         assertThat(delivered).containsExactly(typing);
     }
 }
