@@ -18,6 +18,8 @@ public record Disconnect(int code, String reason) {
     public static final Disconnect SLOW_CONSUMER = new Disconnect(4000, "slow consumer");
     /** Neither a pong nor a message arrived within the idle timeout: the peer is presumed dead. */
     public static final Disconnect IDLE_TIMEOUT = new Disconnect(4001, "idle timeout");
+    /** The token the connection was opened with has expired; reconnect with a fresh one. */
+    public static final Disconnect TOKEN_EXPIRED = new Disconnect(4003, "token expired");
 
     public static Disconnect policyViolation(String why) {
         return new Disconnect(1008, why);

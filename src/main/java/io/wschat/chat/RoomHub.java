@@ -5,11 +5,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * This instance's members per room, and the last step of delivery: every event the broker
  * hands over is encoded once and queued on each local member's connection.
  */
 public final class RoomHub implements MessageBroker.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomHub.class);
 
     /** An event of {@code room} with its wire form; {@code seq} is the message sequence, 0 for events that have none. */
     record Encoded(String room, String frame, long seq) {
@@ -58,7 +63,7 @@ public final class RoomHub implements MessageBroker.Listener {
         int delivered = 0;
         int refused = 0;
         for (ChatSession member : members) {
-            if (member.deliver(encoded)) {
+            if (deliverTo(member, encoded)) {
                 delivered++;
             } else {
                 refused++;
@@ -67,6 +72,20 @@ public final class RoomHub implements MessageBroker.Listener {
         // Counted once per broadcast, not per recipient: the loop above is the hot path.
         deliveries.add(delivered);
         dropped.add(refused);
+    }
+
+    /**
+     * One member's failure stays that member's: whatever its connection throws, it alone is closed
+     * and the rest of the room still gets the event.
+     */
+    private static boolean deliverTo(ChatSession member, Encoded event) {
+        try {
+            return member.deliver(event);
+        } catch (RuntimeException e) {
+            log.warn("session {}: delivery failed, closing it: {}", member.id(), e.toString());
+            member.connection().close(Disconnect.SERVER_ERROR);
+            return false;
+        }
     }
 
     boolean hasRoom(String room) {
