@@ -35,9 +35,11 @@ class TokenExpiryTests {
     @Test
     void aSocketIsClosedWith4003WhenItsTokenExpiresAndTheRoomIsTold() throws Exception {
         try (TestClient staying = TestClient.connect(chat("expiry", "Stay", Instant.now().plus(1, ChronoUnit.HOURS)));
-             TestClient expiring = TestClient.connect(chat("expiry", "Brief", Instant.now().plusSeconds(2)))) {
+             TestClient expiring = TestClient.connect(chat("expiry", "Brief", Instant.now().plusSeconds(4)))) {
             staying.next("welcome");
-            String expiringId = expiring.next("welcome").path("id").asString();
+            String expiringId = staying.next(e -> "joined".equals(e.path("event").asString())
+                    && "Brief".equals(e.path("member").path("name").asString()), "the short-lived member's arrival")
+                    .path("member").path("id").asString();
 
             var status = expiring.awaitClose();
             assertThat(status.getCode()).isEqualTo(4003);
