@@ -22,6 +22,8 @@
   const ROOM_RULE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
   const NAME_RULE = /^[\p{L}\p{N}][\p{L}\p{N} _.'-]{0,31}$/u;
   const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+  // Refusals that may pass on a later try: a message refused with one of these stays in the outbox.
+  const RETRYABLE_ERRORS = new Set(['rate_limited', 'unavailable']);
 
   const el = (id) => document.getElementById(id);
   const ui = {
@@ -217,6 +219,7 @@
       1009: 'message too big',
       1011: 'server error',
       4000: 'slow consumer: the page did not keep up',
+      4003: 'token expired',
     };
     return meanings[code] ? ' — ' + meanings[code] : '';
   }
@@ -305,7 +308,7 @@
       case 'members': onMembersPage(event); break;
       case 'typing': onTyping(event); break;
       case 'pong': onPong(event); break;
-      case 'error': addSystemLine('Error ' + event.code + ': ' + event.message, 'error'); break;
+      case 'error': onError(event); break;
       default: break; // newer servers may add events; the frame log shows them anyway
     }
     // The page's other parts (progress.js, clock.js) listen here instead of opening sockets of their own.
@@ -377,6 +380,22 @@
     fillMessage(item, message);
     placeDelivered(item);
     updateLoadOlder();
+  }
+
+  /**
+   * An error about one of our messages (it has the message's cid) means the server did not store it.
+   * Unless the refusal is one that may pass later, the message would be refused again on every
+   * resend, so it leaves the outbox and is shown as not sent.
+   */
+  function onError(error) {
+    addSystemLine('Error ' + error.code + ': ' + error.message, 'error');
+    const pending = error.cid ? session.outbox.get(error.cid) : undefined;
+    if (!pending || RETRYABLE_ERRORS.has(error.code)) {
+      return;
+    }
+    session.outbox.delete(error.cid);
+    pending.item.dataset.status = 'failed';
+    pending.item.querySelector('.status').textContent = error.code; // the style adds "not sent"
   }
 
   // ---- older messages -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.wschat.api;
 
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.ObjectMapper;
@@ -30,6 +31,13 @@ class PublishController {
     }
 
     private static final String DEFAULT_FROM = "api";
+    /**
+     * How deep {@code data} may nest. The JSON reader and writer both stop at 500 levels, and the
+     * events that carry a message wrap it a few levels deeper still (a welcome's history): data
+     * just under the reader's limit would be accepted and stored, and then no welcome of its room
+     * could be written. Real payloads are shallow.
+     */
+    static final int MAX_DATA_DEPTH = 32;
 
     private final ChatService chat;
     private final ObjectMapper mapper;
@@ -44,6 +52,11 @@ class PublishController {
     @PostMapping("/api/rooms/{room}/messages")
     Published publish(@PathVariable String room, @RequestBody PublishRequest body) {
         if (body.data() != null) {
+            int depth = depth(body.data());
+            if (depth > MAX_DATA_DEPTH) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "data_too_large",
+                        "data nests " + depth + " levels deep; the limit is " + MAX_DATA_DEPTH);
+            }
             int size = mapper.writeValueAsBytes(body.data()).length;
             if (size > maxDataBytes) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "data_too_large",
@@ -52,5 +65,23 @@ class PublishController {
         }
         ChatMessage stored = chat.publish(room, body.from() == null ? DEFAULT_FROM : body.from(), body.text(), body.data());
         return new Published(stored.room(), stored.seq(), stored.ts());
+    }
+
+    /** Levels of objects and arrays: 1 for a flat object. */
+    private static int depth(Object json) {
+        int deepest = 0;
+        if (json instanceof Map<?, ?> map) {
+            for (Object value : map.values()) {
+                deepest = Math.max(deepest, depth(value));
+            }
+            return deepest + 1;
+        }
+        if (json instanceof List<?> list) {
+            for (Object value : list) {
+                deepest = Math.max(deepest, depth(value));
+            }
+            return deepest + 1;
+        }
+        return 0;
     }
 }

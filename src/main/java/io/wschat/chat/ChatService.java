@@ -55,11 +55,12 @@ public final class ChatService {
     }
 
     /**
-     * Registers a new connection, puts it in {@code room} and sends its {@code welcome}.
+     * Registers a new connection, puts it in {@code room} and sends its {@code welcome}. A name
+     * that comes from the client's token ({@code nameFromToken}) cannot be changed with {@code nick}.
      * Returns null, and closes the connection with 1013, when the room or the server filled
      * up since the handshake checked with {@link #checkCanEnter}.
      */
-    public ChatSession open(ClientConnection connection, String room, String name, Long since,
+    public ChatSession open(ClientConnection connection, String room, String name, boolean nameFromToken, Long since,
                             ServerEvent.Handshake handshake) {
         try {
             checkCanEnter(room);
@@ -71,7 +72,8 @@ public final class ChatService {
         ChatSettings.Limits limits = settings.limits();
         RateLimit rateLimit = limits.messagesPerSecond() == 0 ? null
                 : new RateLimit(clock, limits.messagesPerSecond(), limits.burst(), limits.maxDropped());
-        ChatSession session = new ChatSession(connection, name, handshake, settings.maxPendingDuringRecovery(), rateLimit);
+        ChatSession session = new ChatSession(connection, name, nameFromToken, handshake, settings.maxPendingDuringRecovery(),
+                rateLimit);
         log.info("session {} connected from {} as '{}' to room '{}'", session.id(), connection.remoteAddress(), name, room);
         enter(session, room, since);
         return session;
@@ -113,12 +115,14 @@ public final class ChatService {
             session.connection().close(Disconnect.RATE_ABUSE);
             return;
         }
+        ClientCommand command = null;
         try {
-            handle(session, codec.decode(frame));
+            command = codec.decode(frame);
+            handle(session, command);
         } catch (ProtocolException e) {
             // The exception's message may quote the frame, so only the code is reported.
             reject(session, e.code().code());
-            reply(session, e.toEvent());
+            reply(session, (command instanceof ClientCommand.SendMessage m ? e.about(m.cid()) : e).toEvent());
         }
     }
 
@@ -159,9 +163,10 @@ public final class ChatService {
     /**
      * Publishes a message from another system into a room exactly like a member's: stored,
      * sequenced, delivered to every member on every instance. Throws {@link ProtocolException}
-     * for an invalid room, name or text.
+     * for an invalid room, name, text or {@code data}.
      */
     public ChatMessage publish(String room, String from, String text, Map<String, Object> data) {
+        TextRule.requireJson("data", data);
         NewMessage message = new NewMessage(Names.room(room), EXTERNAL_SENDER_ID, Names.name(from),
                 codec.text(text == null ? "" : text), null, data);
         ChatMessage stored = storeAndPublish(message);
@@ -300,6 +305,9 @@ public final class ChatService {
     }
 
     private void rename(ChatSession session, String name) {
+        if (session.nameFromToken()) {
+            throw new ProtocolException(ErrorCode.NAME_LOCKED, "your name comes from your token; it cannot be changed with nick");
+        }
         String previous = session.name();
         if (previous.equals(name)) {
             return;

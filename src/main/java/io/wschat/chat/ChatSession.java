@@ -18,16 +18,19 @@ public final class ChatSession {
     private final int maxPendingDuringRecovery;
     /** Null when the rate limit is off. */
     private final RateLimit rateLimit;
+    /** The name is the token's: {@code nick} may not change it. */
+    private final boolean nameFromToken;
     private volatile String name;
     private volatile String room;
 
     private long lastSeq;
     private Queue<Broadcast> pending;
 
-    ChatSession(ClientConnection connection, String name, ServerEvent.Handshake handshake, int maxPendingDuringRecovery,
-                RateLimit rateLimit) {
+    ChatSession(ClientConnection connection, String name, boolean nameFromToken, ServerEvent.Handshake handshake,
+                int maxPendingDuringRecovery, RateLimit rateLimit) {
         this.connection = connection;
         this.name = name;
+        this.nameFromToken = nameFromToken;
         this.handshake = handshake;
         this.maxPendingDuringRecovery = maxPendingDuringRecovery;
         this.rateLimit = rateLimit;
@@ -43,6 +46,10 @@ public final class ChatSession {
 
     public String room() {
         return room;
+    }
+
+    boolean nameFromToken() {
+        return nameFromToken;
     }
 
     public Member member() {

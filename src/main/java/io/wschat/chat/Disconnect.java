@@ -8,6 +8,8 @@ public record Disconnect(int code, String reason) {
 
     public static final Disconnect NORMAL = new Disconnect(1000, "bye");
     public static final Disconnect GOING_AWAY = new Disconnect(1001, "server is shutting down");
+    /** The server failed to deliver to this connection (a defect, logged); the client may reconnect. */
+    public static final Disconnect SERVER_ERROR = new Disconnect(1011, "internal server error");
     public static final Disconnect UNSUPPORTED_DATA = new Disconnect(1003, "binary messages are not supported");
     /** The room or server filled up between the handshake and the join; the client may retry later. */
     public static final Disconnect TRY_AGAIN_LATER = new Disconnect(1013, "try again later");
@@ -17,4 +19,6 @@ public record Disconnect(int code, String reason) {
     public static final Disconnect SLOW_CONSUMER = new Disconnect(4000, "slow consumer");
     /** Neither a pong nor a message arrived within the idle timeout: the peer is presumed dead. */
     public static final Disconnect IDLE_TIMEOUT = new Disconnect(4001, "idle timeout");
+    /** The token the connection was opened with has expired; reconnect with a fresh one. */
+    public static final Disconnect TOKEN_EXPIRED = new Disconnect(4003, "token expired");
 }

@@ -7,6 +7,8 @@ public enum ErrorCode {
     INVALID_COMMAND("invalid_command"),
     INVALID_ROOM("invalid_room"),
     INVALID_NAME("invalid_name"),
+    /** Text that is not valid Unicode (an unpaired surrogate) or holds U+0000; see {@link TextRule}. */
+    INVALID_TEXT("invalid_text"),
     EMPTY_TEXT("empty_text"),
     TEXT_TOO_LONG("text_too_long"),
     /** The connection sent faster than its rate limit; the frame was dropped. */
@@ -19,7 +21,9 @@ public enum ErrorCode {
     INVALID_JOB("invalid_job"),
     /** The connection, or the whole server, already runs as many jobs as it may. */
     TOO_MANY_JOBS("too_many_jobs"),
-    UNKNOWN_JOB("unknown_job");
+    UNKNOWN_JOB("unknown_job"),
+    /** {@code nick} from a connection whose name comes from its token: the token's name is the name. */
+    NAME_LOCKED("name_locked");
 
     private final String code;
 

@@ -3,7 +3,11 @@ package io.wschat.chat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** The rules for room ids and display names, shared by the handshake and the commands. */
+/**
+ * The rules for room ids and display names, shared by the handshake, the commands and the HTTP API.
+ * {@link TextRule} is checked first, so text that is not valid Unicode is {@code invalid_text} here too.
+ * Lengths count code points.
+ */
 public final class Names {
 
     public static final int MAX_ROOM_LENGTH = 64;
@@ -17,7 +21,7 @@ public final class Names {
 
     /** Returns the room id, or throws {@code invalid_room} with a message that says what is allowed. */
     public static String room(String room) {
-        if (room == null || !ROOM.matcher(room).matches()) {
+        if (room == null || !ROOM.matcher(TextRule.require("room", room)).matches()) {
             throw new ProtocolException(ErrorCode.INVALID_ROOM, "room must be 1-" + MAX_ROOM_LENGTH
                     + " characters: letters, digits, '_', '.', '-', starting with a letter or digit");
         }
@@ -26,7 +30,7 @@ public final class Names {
 
     /** Returns the trimmed display name, or throws {@code invalid_name}. */
     public static String name(String name) {
-        String trimmed = name == null ? "" : name.strip();
+        String trimmed = name == null ? "" : TextRule.require("name", name).strip();
         if (!NAME.matcher(trimmed).matches()) {
             throw new ProtocolException(ErrorCode.INVALID_NAME, "name must be 1-" + MAX_NAME_LENGTH
                     + " characters: letters, digits, spaces and _ . ' -, starting with a letter or digit");

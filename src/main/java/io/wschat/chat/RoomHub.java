@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * This instance's members per room, and the last step of delivery: every broadcast the broker
  * hands over is queued, as encoded by its publisher, on each local member's connection.
@@ -14,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * it reads after joining the set) and only queues frames, which never waits on a socket.
  */
 public final class RoomHub implements MessageBroker.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomHub.class);
 
     private final Map<String, Set<ChatSession>> rooms = new ConcurrentHashMap<>();
     private final LongAdder deliveries = new LongAdder();
@@ -51,7 +56,7 @@ public final class RoomHub implements MessageBroker.Listener {
         int delivered = 0;
         int refused = 0;
         for (ChatSession member : members) {
-            if (member.deliver(broadcast)) {
+            if (deliverTo(member, broadcast)) {
                 delivered++;
             } else {
                 refused++;
@@ -60,6 +65,20 @@ public final class RoomHub implements MessageBroker.Listener {
         // Counted once per broadcast, not per recipient: the loop above is the hot path.
         deliveries.add(delivered);
         dropped.add(refused);
+    }
+
+    /**
+     * One member's failure stays that member's: whatever its connection throws, it alone is closed
+     * and the rest of the room still gets the event.
+     */
+    private static boolean deliverTo(ChatSession member, Broadcast event) {
+        try {
+            return member.deliver(event);
+        } catch (RuntimeException e) {
+            log.warn("session {}: delivery failed, closing it: {}", member.id(), e.toString());
+            member.connection().close(Disconnect.SERVER_ERROR);
+            return false;
+        }
     }
 
     boolean hasRoom(String room) {

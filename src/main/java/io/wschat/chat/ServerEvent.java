@@ -48,17 +48,26 @@ public sealed interface ServerEvent {
     /**
      * A chat message. The sender's own copy is its acknowledgement; {@code duplicate} is set on the
      * copy that answers a resend of an already stored {@code cid}, sent to that sender alone.
+     *
+     * <p>Made from a stored message, its strings are read with U+FFFD for any unpaired surrogate:
+     * text stored before {@link TextRule} refused it then looks the same on every path (a
+     * {@code welcome}, a {@code history} page, the HTTP read API) and can always be encoded.
      */
     @JsonTypeName("message")
     record Message(String room, long seq, String fromId, String from, String text, long ts, String cid,
                    Map<String, Object> data, Boolean duplicate) implements ServerEvent {
 
         public static Message of(ChatMessage m) {
-            return new Message(m.room(), m.seq(), m.fromId(), m.from(), m.text(), m.ts(), m.cid(), m.data(), null);
+            return of(m, null);
         }
 
         static Message ofDuplicate(ChatMessage m) {
-            return new Message(m.room(), m.seq(), m.fromId(), m.from(), m.text(), m.ts(), m.cid(), m.data(), Boolean.TRUE);
+            return of(m, Boolean.TRUE);
+        }
+
+        private static Message of(ChatMessage m, Boolean duplicate) {
+            return new Message(m.room(), m.seq(), m.fromId(), TextRule.withoutUnpairedSurrogates(m.from()),
+                    TextRule.withoutUnpairedSurrogates(m.text()), m.ts(), TextRule.withoutUnpairedSurrogates(m.cid()), m.data(), duplicate);
         }
     }
 
@@ -89,11 +98,12 @@ public sealed interface ServerEvent {
     record Pong(long serverTime, String id) implements ServerEvent {
     }
 
+    /** A refusal; {@code cid} is set when the refused frame was a {@code message} that had one. */
     @JsonTypeName("error")
-    record Error(String code, String message) implements ServerEvent {
+    record Error(String code, String message, String cid) implements ServerEvent {
 
         public static Error of(ErrorCode code, String message) {
-            return new Error(code.code(), message);
+            return new Error(code.code(), message, null);
         }
     }
 

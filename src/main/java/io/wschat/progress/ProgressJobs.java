@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import io.wschat.chat.ErrorCode;
 import io.wschat.chat.ProtocolException;
 import io.wschat.chat.ServerEvent;
+import io.wschat.chat.TextRule;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,8 @@ public final class ProgressJobs {
         int interval = within("intervalMs", orDefault(request.intervalMillis(), defaults.intervalMillis()),
                 millis(limits.minInterval()), millis(limits.maxInterval()));
         int failAt = request.failAtChunk() == null ? 0 : within("failAtChunk", request.failAtChunk(), 1, chunks);
-        String label = request.label() == null || request.label().isBlank() ? defaults.label() : request.label().strip();
+        String label = request.label() == null || TextRule.require("label", request.label()).isBlank()
+                ? defaults.label() : request.label().strip();
         if (label.length() > MAX_LABEL_LENGTH) {
             throw new ProtocolException(ErrorCode.INVALID_JOB, "'label' must be at most " + MAX_LABEL_LENGTH + " characters");
         }

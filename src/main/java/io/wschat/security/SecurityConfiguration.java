@@ -2,6 +2,8 @@ package io.wschat.security;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.wschat.api.ApiProperties;
 import io.wschat.chat.Rejections;
@@ -10,8 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -35,7 +42,7 @@ class SecurityConfiguration {
     @Bean
     TokenCheck tokenCheck(SecurityProperties properties, HandshakeRefusal refusal) {
         SecurityProperties.Jwt jwt = properties.jwt();
-        JwtDecoder decoder = null;
+        NimbusJwtDecoder decoder = null;
         if (jwt.hasSecret()) {
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(jwt.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                     .macAlgorithm(MacAlgorithm.HS256)
@@ -45,7 +52,29 @@ class SecurityConfiguration {
             decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString()).build();
             log.info("/chat requires a JWT signed by a key from {}", jwt.jwkSetUri());
         }
-        return new TokenCheck(decoder, refusal);
+        if (decoder != null) {
+            decoder.setJwtValidator(validator(jwt));
+        }
+        return new TokenCheck(decoder, jwt.clockSkew(), refusal);
+    }
+
+    /**
+     * What makes a well-signed token acceptable: it has an {@code exp} that has not passed (a token
+     * without one would be valid forever), and the configured issuer and audience, if any.
+     */
+    private static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(jwt.clockSkew());
+        timestamps.setAllowEmptyExpiryClaim(false);
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(timestamps));
+        if (jwt.issuer() != null) {
+            validators.add(new JwtIssuerValidator(jwt.issuer()));
+            log.info("tokens must be issued by '{}'", jwt.issuer());
+        }
+        if (jwt.audience() != null) {
+            validators.add(new JwtAudienceValidator(jwt.audience()));
+            log.info("tokens must be meant for the audience '{}'", jwt.audience());
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.wschat.security;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -29,10 +30,20 @@ public record SecurityProperties(
     static final int MIN_SECRET_BYTES = 32;
 
     /**
+     * Every token must carry {@code exp}; a connection opened with one is closed with 4003 when it
+     * expires (at {@code exp + clockSkew}).
+     *
      * @param secret    shared HS256 signing secret, at least 32 bytes; when set, {@code /chat} requires a valid token
      * @param jwkSetUri URI of a JWK set whose keys sign the tokens (for tokens from an identity provider)
+     * @param issuer    when set, a token's {@code iss} must be exactly this
+     * @param audience  when set, a token's {@code aud} must contain this
+     * @param clockSkew how far the issuer's clock may differ from this server's, for {@code exp} and {@code nbf}
      */
-    public record Jwt(String secret, URI jwkSetUri) {
+    public record Jwt(String secret, URI jwkSetUri, String issuer, String audience,
+                      @DefaultValue("60s") Duration clockSkew) {
+
+        /** The most skew tolerated: beyond it a token would outlive its {@code exp} by longer than most tokens live. */
+        static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
         public Jwt {
             if (hasSecret(secret) && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
@@ -41,6 +52,19 @@ public record SecurityProperties(
             }
             if (hasSecret(secret) && jwkSetUri != null) {
                 throw new IllegalArgumentException("set either chat.security.jwt.secret or chat.security.jwt.jwk-set-uri, not both");
+            }
+            boolean enabled = hasSecret(secret) || jwkSetUri != null;
+            if (issuer != null && (issuer.isBlank() || !enabled)) {
+                throw new IllegalArgumentException(issuer.isBlank() ? "chat.security.jwt.issuer must not be blank; leave it unset to accept any issuer"
+                        : "chat.security.jwt.issuer is set but tokens are off: set chat.security.jwt.secret or chat.security.jwt.jwk-set-uri too");
+            }
+            if (audience != null && (audience.isBlank() || !enabled)) {
+                throw new IllegalArgumentException(audience.isBlank() ? "chat.security.jwt.audience must not be blank; leave it unset to accept any audience"
+                        : "chat.security.jwt.audience is set but tokens are off: set chat.security.jwt.secret or chat.security.jwt.jwk-set-uri too");
+            }
+            if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+                throw new IllegalArgumentException("chat.security.jwt.clock-skew must be between 0s and " + MAX_CLOCK_SKEW.toMinutes()
+                        + "m, was " + clockSkew);
             }
         }
 

@@ -1,6 +1,8 @@
 package io.wschat.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import io.wschat.chat.Names;
@@ -21,20 +23,26 @@ import org.springframework.web.util.UriUtils;
 /**
  * When a JWT decoder is configured, a {@code /chat} handshake must carry a valid token, as
  * {@code Authorization: Bearer} or, since browsers cannot set headers on a WebSocket, as the
- * {@code access_token} query parameter. A missing, bad or expired token gets 401. The token's
- * {@code name} claim, or else its subject, becomes the display name.
+ * {@code access_token} query parameter. A missing, bad or expired token, one without {@code exp},
+ * or one whose {@code iss} or {@code aud} is not the configured one gets 401 (the decoder's validators
+ * decide). The token's {@code name} claim, or else its subject, becomes the display name, and the
+ * moment the token stops being valid is kept for the connection, which must not outlive it.
  */
 public final class TokenCheck implements HandshakeInterceptor {
 
     /** Session attribute holding the display name taken from the token. */
     public static final String AUTHENTICATED_NAME = TokenCheck.class.getName() + ".name";
+    /** Session attribute holding the {@link Instant} the token stops being valid: its {@code exp} plus the clock skew. */
+    public static final String VALID_UNTIL = TokenCheck.class.getName() + ".validUntil";
 
     /** Null when authentication is off. */
     private final JwtDecoder decoder;
+    private final Duration clockSkew;
     private final HandshakeRefusal refusal;
 
-    TokenCheck(JwtDecoder decoder, HandshakeRefusal refusal) {
+    TokenCheck(JwtDecoder decoder, Duration clockSkew, HandshakeRefusal refusal) {
         this.decoder = decoder;
+        this.clockSkew = clockSkew;
         this.refusal = refusal;
     }
 
@@ -57,6 +65,8 @@ public final class TokenCheck implements HandshakeInterceptor {
         }
         try {
             attributes.put(AUTHENTICATED_NAME, displayName(jwt));
+            // The decoder refuses tokens without exp, so there always is one.
+            attributes.put(VALID_UNTIL, jwt.getExpiresAt().plus(clockSkew));
             return true;
         } catch (ProtocolException e) {
             return refusal.refuse(request, response, HttpStatus.BAD_REQUEST, e.code().code(),

@@ -1,6 +1,8 @@
 package io.wschat.websocket;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -46,8 +48,8 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
         var query = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams();
         String room;
         try {
-            String requestedRoom = decoded(query.getFirst("room"));
-            String name = decoded(query.getFirst("name"));
+            String requestedRoom = decoded("room", query.getFirst("room"));
+            String name = decoded("name", query.getFirst("name"));
             room = requestedRoom == null || requestedRoom.isEmpty() ? defaultRoom : Names.room(requestedRoom);
             attributes.put(ROOM, room);
             if (attributes.get(TokenCheck.AUTHENTICATED_NAME) instanceof String authenticated) {
@@ -75,8 +77,20 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
                                WebSocketHandler handler, Exception exception) {
     }
 
-    private static String decoded(String value) {
-        return value == null ? null : URLDecoder.decode(value, StandardCharsets.UTF_8);
+    /**
+     * Percent-decodes to bytes first, then reads them as UTF-8 strictly: a malformed sequence (or
+     * an encoded surrogate) is refused as {@code invalid_text} instead of silently becoming U+FFFD.
+     */
+    private static String decoded(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = URLDecoder.decode(value, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw new ProtocolException(ErrorCode.INVALID_TEXT, "'" + field + "' is not valid percent-encoded UTF-8");
+        }
     }
 
     private static long parseSince(String since) {

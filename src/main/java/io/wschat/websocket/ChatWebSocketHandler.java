@@ -1,9 +1,12 @@
 package io.wschat.websocket;
 
+import java.time.Instant;
+
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ChatSession;
 import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
+import io.wschat.security.TokenCheck;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +17,9 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * {@code /chat}: adapts WebSocket sessions to the chat core. Binary frames are refused with
- * 1003; text frames above {@code chat.max-frame-size} are refused by the container with 1009.
+ * 1003; text frames above {@code chat.max-frame-size} are refused by the container with 1009,
+ * and text frames that are not valid UTF-8 with 1007. A connection opened with a token is closed
+ * with 4003 when the token expires.
  */
 final class ChatWebSocketHandler extends TrackedConnectionHandler {
 
@@ -23,20 +28,26 @@ final class ChatWebSocketHandler extends TrackedConnectionHandler {
 
     private final ChatService chat;
     private final Rejections rejections;
+    private final TokenExpiry tokenExpiry;
 
-    ChatWebSocketHandler(ChatService chat, OpenConnections connections, Rejections rejections) {
+    ChatWebSocketHandler(ChatService chat, OpenConnections connections, Rejections rejections, TokenExpiry tokenExpiry) {
         super(connections);
         this.chat = chat;
         this.rejections = rejections;
+        this.tokenExpiry = tokenExpiry;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         var connection = connections.opened(session);
         var attributes = session.getAttributes();
+        if (attributes.get(TokenCheck.VALID_UNTIL) instanceof Instant validUntil) {
+            tokenExpiry.closeAt(connection, validUntil);
+        }
         ChatSession chatSession = chat.open(connection,
                 (String) attributes.get(ChatHandshakeInterceptor.ROOM),
                 (String) attributes.get(ChatHandshakeInterceptor.NAME),
+                attributes.containsKey(TokenCheck.AUTHENTICATED_NAME),
                 (Long) attributes.get(ChatHandshakeInterceptor.SINCE),
                 HandshakeRecorder.of(attributes));
         if (chatSession != null) {

@@ -217,6 +217,8 @@ final class WebSocketClientConnection implements ClientConnection {
                 } else {
                     try {
                         remote.sendText(next, this::onSent);
+                    } catch (IllegalArgumentException e) {
+                        refusedByContainer(e);
                     } catch (RuntimeException e) {
                         onSent(new SendResult(e));
                     }
@@ -244,6 +246,19 @@ final class WebSocketClientConnection implements ClientConnection {
         if (!sent) {
             closeAsSlowConsumer();
         }
+    }
+
+    /**
+     * The container could not write this frame (text it cannot encode: the codec should have made
+     * that impossible). Its writer is left mid-message, so this connection alone ends, as a server
+     * error, not as a peer that went away; no other member's connection is affected.
+     */
+    private void refusedByContainer(IllegalArgumentException e) {
+        log.warn("session {}: the container refused a frame, closing with 1011: {}", id(), e.toString());
+        synchronized (lock) {
+            inFlight = false;
+        }
+        startClosing(Disconnect.SERVER_ERROR);
     }
 
     private void onSent(SendResult result) {

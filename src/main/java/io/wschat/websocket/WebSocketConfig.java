@@ -53,6 +53,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final ThreadPoolTaskExecutor closeExecutor;
     private final OpenConnections connections;
     private final GracefulShutdown shutdown;
+    private final TokenExpiry tokenExpiry;
 
     WebSocketConfig(ChatService chat, ChatProperties properties, SecurityProperties security, ShutdownProperties shutdown,
                     Rejections rejections, HandshakeRefusal refusal, OriginCheck originCheck, TokenCheck tokenCheck,
@@ -74,11 +75,12 @@ class WebSocketConfig implements WebSocketConfigurer {
         this.connections = new OpenConnections(properties.outbound().bufferLimit().toBytes(), CLOSE_TIMEOUT.toMillis(),
                 closeExecutor, rejections);
         this.shutdown = new GracefulShutdown(connections, shutdown.drainTimeout(), CLOSE_TIMEOUT, refusal);
+        this.tokenExpiry = new TokenExpiry(rejections);
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, rejections)), "/chat")
+        registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, rejections, tokenExpiry)), "/chat")
                 .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
                         new HandshakeRecorder(), new ChatHandshakeInterceptor(properties.defaultRoom(), chat, refusal))
                 // OriginCheck decides first (and logs and counts); Spring's own check, given the same patterns, agrees.
@@ -114,6 +116,11 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskExecutor webSocketCloseExecutor() {
         return closeExecutor;
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    TokenExpiry webSocketTokenExpiry() {
+        return tokenExpiry;
     }
 
     @Bean

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import io.wschat.support.RawWebSocket;
@@ -21,18 +23,29 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chat.security.jwt.secret=" + TokenCheckTests.SECRET, "chat.api.keys=" + TokenCheckTests.API_KEY})
-class TokenCheckTests {
+// The same properties, in the same order, as io.wschat.websocket.TokenExpiryTests: the two share one server.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "chat.security.jwt.secret=" + TokenCheckTests.SECRET, "chat.security.jwt.issuer=" + TokenCheckTests.ISSUER,
+        "chat.security.jwt.audience=" + TokenCheckTests.AUDIENCE, "chat.security.jwt.clock-skew=0s",
+        "chat.api.keys=" + TokenCheckTests.API_KEY})
+public class TokenCheckTests {
 
-    static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
-    static final String API_KEY = "backend-key-0123456789";
+    public static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+    public static final String ISSUER = "https://issuer.example";
+    public static final String AUDIENCE = "wschat";
+    public static final String API_KEY = "backend-key-0123456789";
 
     @LocalServerPort
     int port;
 
+    /** A token this server accepts, valid until {@code expires}. */
+    public static String token(String subject, String name, Instant expires) {
+        return Tokens.hs256(SECRET, Tokens.claims(subject, name).issuer(ISSUER).audience(List.of("other", AUDIENCE))
+                .expirationTime(Date.from(expires)).build());
+    }
+
     private static String token(String subject, String name) {
-        return Tokens.hs256(SECRET, subject, name, Instant.now().plus(1, ChronoUnit.HOURS));
+        return token(subject, name, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     private int status(String pathAndQuery, Map<String, String> headers) throws Exception {
@@ -95,7 +108,7 @@ class TokenCheckTests {
 
     @Test
     void anExpiredTokenGets401() throws Exception {
-        String expired = Tokens.hs256(SECRET, "alice", "Alice", Instant.now().minus(1, ChronoUnit.HOURS));
+        String expired = token("alice", "Alice", Instant.now().minus(1, ChronoUnit.HOURS));
         try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat?access_token=" + expired, Map.of())) {
             assertThat(ws.status()).isEqualTo(401);
             assertThat(ws.body()).startsWith("token_invalid:").contains("expired");
@@ -103,8 +116,58 @@ class TokenCheckTests {
     }
 
     @Test
+    void aTokenWithoutExpiryGets401BecauseItWouldBeValidForever() throws Exception {
+        String forever = Tokens.hs256(SECRET, Tokens.claims("alice", "Alice").issuer(ISSUER).audience(AUDIENCE).build());
+        try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat?access_token=" + forever, Map.of())) {
+            assertThat(ws.status()).isEqualTo(401);
+            assertThat(ws.body()).startsWith("token_invalid:").contains("exp");
+        }
+        HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rooms"))
+                .header("Authorization", "Bearer " + forever).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerOrForAnotherAudienceGets401() throws Exception {
+        Date inAnHour = Date.from(Instant.now().plus(1, ChronoUnit.HOURS));
+        String otherIssuer = Tokens.hs256(SECRET, Tokens.claims("alice", "Alice").issuer("https://elsewhere.example")
+                .audience(AUDIENCE).expirationTime(inAnHour).build());
+        String noIssuer = Tokens.hs256(SECRET, Tokens.claims("alice", "Alice").audience(AUDIENCE).expirationTime(inAnHour).build());
+        String otherAudience = Tokens.hs256(SECRET, Tokens.claims("alice", "Alice").issuer(ISSUER)
+                .audience("another-app").expirationTime(inAnHour).build());
+        String noAudience = Tokens.hs256(SECRET, Tokens.claims("alice", "Alice").issuer(ISSUER).expirationTime(inAnHour).build());
+        for (String token : List.of(otherIssuer, noIssuer)) {
+            try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat?access_token=" + token, Map.of())) {
+                assertThat(ws.status()).isEqualTo(401);
+                assertThat(ws.body()).startsWith("token_invalid:").contains("iss");
+            }
+        }
+        for (String token : List.of(otherAudience, noAudience)) {
+            try (RawWebSocket ws = RawWebSocket.handshake(port, "/chat?access_token=" + token, Map.of())) {
+                assertThat(ws.status()).isEqualTo(401);
+                assertThat(ws.body()).startsWith("token_invalid:").contains("aud");
+            }
+        }
+    }
+
+    @Test
+    void nickIsRefusedWhenTheNameComesFromTheToken() throws Exception {
+        try (TestClient alice = TestClient.connect("ws://localhost:" + port + "/chat?room=tokens-nick&access_token="
+                + token("u-2", "Alice"))) {
+            assertThat(alice.next("welcome").path("name").asString()).isEqualTo("Alice");
+            alice.sendJson(Map.of("type", "nick", "name", "Bob"));
+            var error = alice.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("name_locked");
+            alice.sendJson(Map.of("type", "message", "text", "still me", "cid", "nick-1"));
+            assertThat(alice.next("message").path("from").asString()).isEqualTo("Alice");
+            assertThat(alice.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void aTokenSignedWithAnotherSecretOrMangledGets401() throws Exception {
-        String forged = Tokens.hs256("another-secret-that-is-32-bytes-or-more", "alice", "Alice", Instant.now().plusSeconds(3600));
+        String forged = Tokens.hs256("another-secret-that-is-32-bytes-or-more", Tokens.claims("alice", "Alice").issuer(ISSUER)
+                .audience(AUDIENCE).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
         assertThat(status("/chat", Map.of("Authorization", "Bearer " + forged))).isEqualTo(401);
         assertThat(status("/chat?access_token=not.a.jwt", Map.of())).isEqualTo(401);
     }

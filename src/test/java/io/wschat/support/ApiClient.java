@@ -34,6 +34,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts raw bytes as JSON: for bodies that are not valid UTF-8. */
+    public Response post(String path, byte[] body, String... headers) throws Exception {
+        return send(builder(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Response delete(String path, String... headers) throws Exception {
         return send(builder(path, headers).DELETE());
     }

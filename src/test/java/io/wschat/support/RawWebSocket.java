@@ -11,16 +11,32 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket peer at the byte level, for what a well-behaved client cannot do: read the exact
- * status and body of a refused handshake, or open a connection and then never answer
- * (a dead peer). Reads server frames only far enough to tell their opcode.
+ * status and body of a refused handshake, open a connection and then never answer (a dead
+ * peer), or send frames a library would not (fragments split inside a character, bytes that
+ * are not UTF-8).
  */
 public final class RawWebSocket implements AutoCloseable {
 
+    public static final int OPCODE_CONTINUATION = 0x0;
+    public static final int OPCODE_TEXT = 0x1;
     public static final int OPCODE_CLOSE = 0x8;
     public static final int OPCODE_PING = 0x9;
+
+    /** A frame from the server; for a close frame, {@link #closeCode()} reads its status. */
+    public record Frame(int opcode, boolean fin, byte[] payload) {
+
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        public int closeCode() {
+            return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+    }
 
     private final Socket socket;
     private final DataInputStream in;
@@ -103,6 +119,112 @@ public final class RawWebSocket implements AutoCloseable {
         }
         in.skipNBytes(length);
         return first & 0x0F;
+    }
+
+    /**
+     * Sends one frame, masked as a client must (RFC 6455 section 5.3). {@code opcode} 0 is a
+     * continuation; {@code fin} false leaves the message open for more fragments.
+     */
+    public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /** Sends a whole text message in one frame. */
+    public void sendText(String text) throws IOException {
+        send(OPCODE_TEXT, true, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The next message the server sends, its fragments joined (a server may split a long one),
+     * or its close frame; pings are skipped (and not answered).
+     */
+    public Frame nextFrame() throws IOException {
+        Frame first = nextRawFrame();
+        if (first.opcode() == OPCODE_CLOSE || first.fin()) {
+            return first;
+        }
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes(first.payload());
+        for (Frame next = nextRawFrame(); ; next = nextRawFrame()) {
+            if (next.opcode() == OPCODE_CLOSE) {
+                return next;
+            }
+            message.writeBytes(next.payload());
+            if (next.fin()) {
+                return new Frame(first.opcode(), true, message.toByteArray());
+            }
+        }
+    }
+
+    private Frame nextRawFrame() throws IOException {
+        while (true) {
+            int first;
+            try {
+                first = in.read();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no frame within " + TestClient.TIMEOUT);
+            }
+            if (first < 0) {
+                throw new EOFException("the server closed the socket without a close frame");
+            }
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[Math.toIntExact(length)];
+            in.readFully(payload);
+            if ((first & 0x0F) != OPCODE_PING) {
+                return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
+            }
+        }
+    }
+
+    /** Skips frames until a text frame containing {@code part} arrives, and returns its text. */
+    public String nextTextContaining(String part) throws IOException {
+        while (true) {
+            Frame frame = nextFrame();
+            if (frame.opcode() == OPCODE_CLOSE) {
+                throw new AssertionError("closed with " + frame.closeCode() + " while waiting for a frame with " + part);
+            }
+            if (frame.opcode() == OPCODE_TEXT && frame.text().contains(part)) {
+                return frame.text();
+            }
+        }
+    }
+
+    /** Skips frames until the server's close frame arrives, and returns its status code. */
+    public int awaitCloseCode() throws IOException {
+        while (true) {
+            Frame frame = nextFrame();
+            if (frame.opcode() == OPCODE_CLOSE) {
+                return frame.closeCode();
+            }
+        }
     }
 
     @Override

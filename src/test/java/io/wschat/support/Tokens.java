@@ -18,11 +18,20 @@ public final class Tokens {
     }
 
     public static String hs256(String secret, String subject, String name, Instant expires) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires));
+        return hs256(secret, claims(subject, name).expirationTime(Date.from(expires)).build());
+    }
+
+    /** The subject and, when not null, the name claim: a start for tokens with other claims (or without {@code exp}). */
+    public static JWTClaimsSet.Builder claims(String subject, String name) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject);
         if (name != null) {
             claims.claim("name", name);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        return claims;
+    }
+
+    public static String hs256(String secret, JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (JOSEException e) {

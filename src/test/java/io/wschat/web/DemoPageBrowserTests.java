@@ -194,6 +194,38 @@ class DemoPageBrowserTests {
     }
 
     @Test
+    void aMessageTheServerRefusesLeavesTheOutboxAndIsNotResentAfterAReconnect() throws Exception {
+        String room = room("refused");
+        try (TcpProxy proxy = TcpProxy.to(port)) {
+            openPage("http://127.0.0.1:" + proxy.port() + "/");
+            connect(room, "Rene");
+            // U+0000, which PostgreSQL cannot store: JSON.stringify sends it as \u0000, and the server refuses it.
+            script("document.querySelector('#message-input').value = 'a nul \\u0000 inside'");
+            driver.findElement(By.id("send")).click();
+            await("the refusal to mark the message as not sent", () -> messages().stream()
+                    .anyMatch(m -> "failed".equals(m.get("status"))));
+            Map<String, Object> refused = messages().stream().filter(m -> "failed".equals(m.get("status"))).findFirst().orElseThrow();
+            String cid = (String) refused.get("cid");
+            assertThat(text("#messages li[data-status=failed] .status")).isEqualTo("invalid_text");
+            assertThat(frames()).anySatisfy(f -> assertThat((String) f.get("body"))
+                    .contains("\"type\":\"error\"", "\"code\":\"invalid_text\"", "\"cid\":\"" + cid + "\""));
+
+            proxy.cutAndRefuse();
+            await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
+            proxy.accept();
+            await("the page to be back", () -> "open".equals(attribute("#state", "data-state")));
+            // Anything still in the outbox is resent right after the welcome, so before this message.
+            send("after the reconnect");
+            await("the new message to be acknowledged", () -> messages().stream()
+                    .anyMatch(m -> m.get("text").equals("after the reconnect") && "acked".equals(m.get("status"))));
+            assertThat(frames()).filteredOn(f -> f.get("dir").equals("out") && ((String) f.get("body")).contains(cid))
+                    .as("the refused message was sent once, never again").hasSize(1);
+            assertThat(messages()).filteredOn(m -> cid.equals(m.get("cid"))).singleElement()
+                    .satisfies(m -> assertThat(m.get("status")).isEqualTo("failed"));
+        }
+    }
+
+    @Test
     void loadOlderMessagesPutsEarlierPagesAboveAndHidesWhenNothingIsLeft() throws Exception {
         String room = room("older");
         // Four senders of twenty, one after another: each stays within the rate limit's burst.

@@ -23,9 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The rate limit is off so that the parser, not the limiter, answers every frame; the
  * thousands of WARN lines this causes are silenced.
  */
+// The same properties, in the same order, as HostileInputTests: the two share one server.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chat.limits.rate.messages-per-second=0",
-        "logging.level.io.wschat.security.MeteredRejections=ERROR"})
+        "logging.level.io.wschat.security.MeteredRejections=ERROR",
+        "chat.api.keys=" + HostileInputTests.API_KEY,
+        "chat.api.requests-per-second=1000",
+        "chat.api.burst=1000"})
 class GarbageTests {
 
     private static final int FRAMES = 3000;

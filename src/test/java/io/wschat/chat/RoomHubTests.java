@@ -1,0 +1,91 @@
+package io.wschat.chat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Fan-out in the hub, with transports that record what reaches them: one member's failure stays its own. */
+class RoomHubTests {
+
+    private final ProtocolCodec codec = new ProtocolCodec(JsonMapper.builder().build(), 4000);
+    private final RoomHub hub = new RoomHub();
+
+    /** A transport as the core sees it; {@code failing} ones throw on every send, as a broken container might. */
+    private static final class Transport implements ClientConnection {
+
+        private final String id;
+        private volatile boolean failing;
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        final List<Disconnect> closes = new CopyOnWriteArrayList<>();
+
+        Transport(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public void send(String encodedFrame) {
+            if (failing) {
+                throw new IllegalStateException("the container refused the frame");
+            }
+            frames.add(encodedFrame);
+        }
+
+        @Override
+        public void close(Disconnect reason) {
+            closes.add(reason);
+        }
+    }
+
+    private Transport member(String id, boolean failing) {
+        Transport transport = new Transport(id);
+        ChatSession session = new ChatSession(transport, id, false, null, 10, null);
+        session.beginRecovery("room");
+        session.endRecovery("{\"type\":\"welcome\"}", 0);
+        hub.subscribe("room", session);
+        transport.frames.clear();
+        transport.failing = failing;
+        return transport;
+    }
+
+    @Test
+    void aMemberWhoseSendFailsIsClosedAloneAndTheOthersStillGetTheEvent() {
+        Transport first = member("first", false);
+        Transport broken = member("broken", true);
+        Transport last = member("last", false);
+
+        hub.onBroadcast(codec.broadcast(new ChatMessage("room", 1, "x", "X", "hello", 1, null, null)));
+
+        assertThat(first.frames).singleElement().asString().contains("\"hello\"");
+        assertThat(last.frames).singleElement().asString().contains("\"hello\"");
+        assertThat(broken.closes).containsExactly(Disconnect.SERVER_ERROR);
+        assertThat(first.closes).isEmpty();
+        assertThat(last.closes).isEmpty();
+        assertThat(hub.droppedDeliveries()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredMessageWithAnUnpairedSurrogateIsEncodedOnceWithAReplacementCharacter() {
+        Transport first = member("first", false);
+        Transport second = member("second", false);
+
+        hub.onBroadcast(codec.broadcast(new ChatMessage("room", 1, "x", "X", "half \uD83D", 1, null, null)));
+
+        assertThat(first.frames).singleElement().asString().contains("half \uFFFD");
+        assertThat(second.frames).singleElement().isSameAs(first.frames.get(0));
+    }
+}
