@@ -7,7 +7,7 @@ import java.time.Clock;
  * second. Time comes from the given clock, so tests can drive it without sleeping.
  * Not thread-safe; each connection's frames arrive one at a time.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final Clock clock;
     private final double capacity;
@@ -15,7 +15,7 @@ final class TokenBucket {
     private double tokens;
     private long lastRefill;
 
-    TokenBucket(Clock clock, double perSecond, double capacity) {
+    public TokenBucket(Clock clock, double perSecond, double capacity) {
         this.clock = clock;
         this.capacity = capacity;
         this.perMilli = perSecond / 1000.0;
@@ -24,7 +24,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake() {
+    public boolean tryTake() {
         long now = clock.millis();
         if (now > lastRefill) {
             tokens = Math.min(capacity, tokens + (now - lastRefill) * perMilli);
