@@ -76,7 +76,8 @@ class SecurityConfiguration {
                     total, maxHeap / (1024 * 1024), heapCap);
         } else {
             log.info("at most {} WebSocket connections: what a heap of {} MB holds at {} each, with {} reserved and {}% headroom",
-                    total, maxHeap / (1024 * 1024), heap.perConnection(), heap.reserved(), heap.headroomPercent());
+                    total, maxHeap / (1024 * 1024), heap.perConnection().toKilobytes() + " KB",
+                    heap.reserved().toMegabytes() + " MB", heap.headroomPercent());
         }
         return new ConnectionLimits(limits.connectionsPerAddress(), total, limits.echo().maxConnections(), refusal);
     }

@@ -3,6 +3,7 @@ package io.wschat.websocket;
 import java.time.Clock;
 
 import io.wschat.chat.Disconnect;
+import io.wschat.chat.Rejections;
 import io.wschat.chat.TokenBucket;
 
 import org.springframework.web.socket.WebSocketSession;
@@ -21,13 +22,15 @@ final class EchoWebSocketHandler extends TrackedConnectionHandler {
     static final Disconnect RATE_EXCEEDED = Disconnect.policyViolation("rate limit exceeded");
     private static final String RATE = EchoWebSocketHandler.class.getName() + ".rate";
 
+    private final Rejections rejections;
     private final Clock clock;
     private final int messagesPerSecond;
     private final int burst;
 
     /** {@code messagesPerSecond} 0 turns the rate limit off. */
-    EchoWebSocketHandler(OpenConnections connections, Clock clock, int messagesPerSecond, int burst) {
+    EchoWebSocketHandler(OpenConnections connections, Rejections rejections, Clock clock, int messagesPerSecond, int burst) {
         super(connections);
+        this.rejections = rejections;
         this.clock = clock;
         this.messagesPerSecond = messagesPerSecond;
         this.burst = burst;
@@ -44,7 +47,10 @@ final class EchoWebSocketHandler extends TrackedConnectionHandler {
     @Override
     protected void handleText(WebSocketSession session, WebSocketClientConnection connection, String text) {
         if (session.getAttributes().get(RATE) instanceof TokenBucket rate && !rate.tryTake()) {
-            connection.refuse(RATE_EXCEEDED, "rate_limited");
+            // The replies already owed go out first; only then the close.
+            if (connection.closeWhenDrained(RATE_EXCEEDED)) {
+                rejections.reject(connection.id(), connection.remoteAddress(), "rate_limited");
+            }
             return;
         }
         connection.send(PREFIX + text);

@@ -190,15 +190,16 @@ final class WebSocketClientConnection implements ClientConnection {
         pump();
     }
 
-    /** Accepts no more frames, sends what is queued, then closes with {@code reason}. */
-    void closeWhenDrained(Disconnect reason) {
+    /** Accepts no more frames, sends what is queued, then closes with {@code reason}; true if this call asked for it. */
+    boolean closeWhenDrained(Disconnect reason) {
         synchronized (lock) {
             if (closing || closeWhenDrained != null) {
-                return;
+                return false;
             }
             closeWhenDrained = reason;
         }
         pump();
+        return true;
     }
 
     /** Completes when the container reports the connection closed. */

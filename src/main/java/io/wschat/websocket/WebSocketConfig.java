@@ -35,7 +35,8 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * {@code GET /} still gets the demo page.
  *
  * <p>Every endpoint refuses handshakes while shutting down (503) and counts against the
- * connection caps (429/503); the echo endpoints also against their own cap (503) and rate limit (1008). {@code /chat} also checks the page's origin (403), the token
+ * connection caps (429/503); the echo endpoints also against their own cap (503) and rate
+ * limit (1008). {@code /chat} also checks the page's origin (403), the token
  * when authentication is on (401), and its query parameters (400/503).
  */
 @Configuration(proxyBeanMethods = false)
@@ -159,7 +160,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     private WebSocketHandler echoHandler() {
-        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, clock,
+        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, rejections, clock,
                 echoLimits.rate().messagesPerSecond(), echoLimits.rate().burst()));
     }
 
