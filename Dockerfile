@@ -25,5 +25,18 @@ USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD curl -fsS -o /dev/null "http://localhost:${SERVER_PORT:-8080}/actuator/health" || exit 1
+# JVM flags (docs/CONFIGURATION.md explains each):
+# - MaxRAMPercentage=75: the heap follows the container's memory limit; the WebSocket connection cap
+#   (chat.limits.heap.*) is derived from that heap, and the rest is for metaspace, threads and buffers.
+# - UseG1GC: chosen explicitly, because the JVM falls back to the serial collector in a container with
+#   one CPU or under 1792 MB, whose full collections of a heap holding thousands of connections stop everything.
+# - MaxGCPauseMillis=50: deliveries to a large room should not wait for the collector longer than that.
+# - MaxDirectMemorySize=64m and jdk.nio.maxCachedBufferSize: Tomcat writes from heap buffers; the JDK copies
+#   them into per-thread direct buffers and keeps them; this bounds that cache (a large history page would
+#   otherwise pin a direct buffer of its size in every thread that once wrote it).
+# - ExitOnOutOfMemoryError: if the heap runs out anyway, exit and be restarted instead of staying up
+#   unable to accept or serve anyone.
 # Exec form: java is PID 1 and gets SIGTERM itself, so server.shutdown=graceful applies.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/wschat.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", \
+            "-XX:MaxDirectMemorySize=64m", "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError", \
+            "-jar", "/app/wschat.jar"]

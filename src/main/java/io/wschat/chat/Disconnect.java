@@ -8,9 +8,11 @@ public record Disconnect(int code, String reason) {
 
     public static final Disconnect NORMAL = new Disconnect(1000, "bye");
     public static final Disconnect GOING_AWAY = new Disconnect(1001, "server is shutting down");
+    public static final Disconnect UNSUPPORTED_DATA = new Disconnect(1003, "binary messages are not supported");
+    /** A text message longer than {@code chat.max-frame-size}. */
+    public static final Disconnect TOO_BIG = new Disconnect(1009, "message too big");
     /** The server failed to deliver to this connection (a defect, logged); the client may reconnect. */
     public static final Disconnect SERVER_ERROR = new Disconnect(1011, "internal server error");
-    public static final Disconnect UNSUPPORTED_DATA = new Disconnect(1003, "binary messages are not supported");
     /** The room or server filled up between the handshake and the join; the client may retry later. */
     public static final Disconnect TRY_AGAIN_LATER = new Disconnect(1013, "try again later");
     /** Kept sending far above the rate limit after being told so. */

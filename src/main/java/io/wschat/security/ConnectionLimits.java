@@ -20,20 +20,30 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * Caps open WebSocket connections per client address (429) and in total (503). A slot is taken
  * at the handshake, so the cap holds even while many handshakes race, and given back when the
  * handshake fails or the connection closes (see {@link #releasingOnClose}).
+ *
+ * <p>The total is never above what the heap can hold (see {@link LimitsProperties.Heap}): a full
+ * server answers new handshakes with 503 and keeps serving the connections it has, instead of
+ * running out of memory. The echo endpoints have a cap of their own as well ({@link #echoCap}),
+ * so that anonymous echo clients cannot take every slot from {@code /chat}.
  */
 public final class ConnectionLimits implements HandshakeInterceptor {
 
     private static final String SLOT = ConnectionLimits.class.getName() + ".address";
+    private static final String ECHO_SLOT = ConnectionLimits.class.getName() + ".echo";
 
     private final int perAddress;
     private final int total;
+    private final int echoTotal;
     private final HandshakeRefusal refusal;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger openEcho = new AtomicInteger();
     private final Map<String, Integer> openByAddress = new ConcurrentHashMap<>();
+    private final HandshakeInterceptor echoCap = new EchoCap();
 
-    ConnectionLimits(int perAddress, int total, HandshakeRefusal refusal) {
+    ConnectionLimits(int perAddress, int total, int echoTotal, HandshakeRefusal refusal) {
         this.perAddress = perAddress;
         this.total = total;
+        this.echoTotal = echoTotal;
         this.refusal = refusal;
     }
 
@@ -41,7 +51,7 @@ public final class ConnectionLimits implements HandshakeInterceptor {
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                    WebSocketHandler handler, Map<String, Object> attributes) {
         String address = HandshakeRefusal.remoteAddress(request);
-        if (open.incrementAndGet() > total && total > 0) {
+        if (open.incrementAndGet() > total) {
             open.decrementAndGet();
             return refusal.refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "server_full",
                     "the server has its maximum of " + total + " connections; try again later");
@@ -65,9 +75,7 @@ public final class ConnectionLimits implements HandshakeInterceptor {
     @Override
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                WebSocketHandler handler, Exception exception) {
-        boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servlet
-                && servlet.getServletResponse().getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
-        if (!upgraded && request.getAttributes().remove(SLOT) instanceof String address) {
+        if (!upgraded(response, exception) && request.getAttributes().remove(SLOT) instanceof String address) {
             release(address);
         }
     }
@@ -83,13 +91,58 @@ public final class ConnectionLimits implements HandshakeInterceptor {
                     if (session.getAttributes().remove(SLOT) instanceof String address) {
                         release(address);
                     }
+                    if (session.getAttributes().remove(ECHO_SLOT) != null) {
+                        openEcho.decrementAndGet();
+                    }
                 }
             }
         };
     }
 
+    /**
+     * The echo endpoints' own cap, after this interceptor in their chain: a slot in the total is
+     * taken first, and given back by {@link #afterHandshake} when the echo cap refuses.
+     */
+    public HandshakeInterceptor echoCap() {
+        return echoCap;
+    }
+
+    /** The most connections this server accepts in total. */
+    public int maxConnections() {
+        return total;
+    }
+
     int openConnections() {
         return open.get();
+    }
+
+    private static boolean upgraded(ServerHttpResponse response, Exception exception) {
+        return exception == null && response instanceof ServletServerHttpResponse servlet
+                && servlet.getServletResponse().getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
+    }
+
+    private final class EchoCap implements HandshakeInterceptor {
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                                       WebSocketHandler handler, Map<String, Object> attributes) {
+            if (openEcho.incrementAndGet() > echoTotal && echoTotal > 0) {
+                openEcho.decrementAndGet();
+                return refusal.refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "echo_full",
+                        "the echo endpoints have their maximum of " + echoTotal + " connections; try again later");
+            }
+            attributes.put(ECHO_SLOT, Boolean.TRUE);
+            request.getAttributes().put(ECHO_SLOT, Boolean.TRUE);
+            return true;
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                                   WebSocketHandler handler, Exception exception) {
+            if (!upgraded(response, exception) && request.getAttributes().remove(ECHO_SLOT) != null) {
+                openEcho.decrementAndGet();
+            }
+        }
     }
 
     private void release(String address) {

@@ -95,7 +95,26 @@ class SecurityConfiguration {
 
     @Bean
     ConnectionLimits connectionLimits(LimitsProperties limits, HandshakeRefusal refusal) {
-        return new ConnectionLimits(limits.connectionsPerAddress(), limits.maxConnections(), refusal);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        LimitsProperties.Heap heap = limits.heap();
+        long heapCap = heap.connectionsFor(maxHeap);
+        if (heapCap < 1) {
+            throw new IllegalStateException("a heap of " + maxHeap / (1024 * 1024) + " MB holds no WebSocket connection with "
+                    + "chat.limits.heap.reserved=" + heap.reserved() + ", chat.limits.heap.headroom-percent=" + heap.headroomPercent()
+                    + " and chat.limits.heap.per-connection=" + heap.perConnection()
+                    + ": give the JVM more heap (-Xmx) or lower these");
+        }
+        int total = (int) Math.min(Integer.MAX_VALUE, heapCap);
+        if (limits.maxConnections() > 0 && limits.maxConnections() < total) {
+            total = limits.maxConnections();
+            log.info("at most {} WebSocket connections (chat.limits.max-connections; the heap of {} MB would hold {})",
+                    total, maxHeap / (1024 * 1024), heapCap);
+        } else {
+            log.info("at most {} WebSocket connections: what a heap of {} MB holds at {} each, with {} reserved and {}% headroom",
+                    total, maxHeap / (1024 * 1024), heap.perConnection().toKilobytes() + " KB",
+                    heap.reserved().toMegabytes() + " MB", heap.headroomPercent());
+        }
+        return new ConnectionLimits(limits.connectionsPerAddress(), total, limits.echo().maxConnections(), refusal);
     }
 
     @Bean

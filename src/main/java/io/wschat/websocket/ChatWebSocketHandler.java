@@ -5,21 +5,19 @@ import java.time.Instant;
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ChatSession;
 import io.wschat.chat.Disconnect;
-import io.wschat.chat.Rejections;
 import io.wschat.security.TokenCheck;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
  * {@code /chat}: adapts WebSocket sessions to the chat core. Binary frames are refused with
- * 1003; text frames above {@code chat.max-frame-size} are refused by the container with 1009,
- * and text frames that are not valid UTF-8 with 1007. A connection opened with a token is closed
- * with 4003 when the token expires.
+ * 1003; text messages above {@code chat.max-frame-size} are refused with 1009, and text frames
+ * that are not valid UTF-8 by the container with 1007. A connection opened with a token is
+ * closed with 4003 when the token expires.
  */
 final class ChatWebSocketHandler extends TrackedConnectionHandler {
 
@@ -27,13 +25,11 @@ final class ChatWebSocketHandler extends TrackedConnectionHandler {
     private static final String CHAT_SESSION = ChatSession.class.getName();
 
     private final ChatService chat;
-    private final Rejections rejections;
     private final TokenExpiry tokenExpiry;
 
-    ChatWebSocketHandler(ChatService chat, OpenConnections connections, Rejections rejections, TokenExpiry tokenExpiry) {
+    ChatWebSocketHandler(ChatService chat, OpenConnections connections, TokenExpiry tokenExpiry) {
         super(connections);
         this.chat = chat;
-        this.rejections = rejections;
         this.tokenExpiry = tokenExpiry;
     }
 
@@ -56,11 +52,10 @@ final class ChatWebSocketHandler extends TrackedConnectionHandler {
     }
 
     @Override
-    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    protected void handleText(WebSocketSession session, WebSocketClientConnection connection, String text) {
         ChatSession chatSession = (ChatSession) session.getAttributes().get(CHAT_SESSION);
         if (chatSession != null) {
-            OpenConnections.of(session).heard();
-            chat.onFrame(chatSession, message.getPayload());
+            chat.onFrame(chatSession, text);
         }
     }
 
@@ -68,8 +63,7 @@ final class ChatWebSocketHandler extends TrackedConnectionHandler {
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         var connection = OpenConnections.of(session);
         if (connection != null) {
-            rejections.reject(session.getId(), connection.remoteAddress(), "binary_frame");
-            connection.close(Disconnect.UNSUPPORTED_DATA);
+            connection.refuse(Disconnect.UNSUPPORTED_DATA, "binary_frame");
         }
     }
 
@@ -80,11 +74,6 @@ final class ChatWebSocketHandler extends TrackedConnectionHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        var connection = OpenConnections.of(session);
-        if (connection != null && status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
-            // The container refused an oversized frame and closed; this is where the server learns of it.
-            rejections.reject(session.getId(), connection.remoteAddress(), "message_too_big");
-        }
         super.afterConnectionClosed(session, status);
         ChatSession chatSession = (ChatSession) session.getAttributes().remove(CHAT_SESSION);
         if (chatSession != null) {

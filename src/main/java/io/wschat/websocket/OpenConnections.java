@@ -20,19 +20,21 @@ final class OpenConnections {
 
     private final Set<WebSocketClientConnection> open = ConcurrentHashMap.newKeySet();
     private final long bufferLimit;
+    private final int maxTextMessage;
     private final long closeTimeoutMillis;
     private final Executor closer;
     private final Rejections rejections;
 
-    OpenConnections(long bufferLimit, long closeTimeoutMillis, Executor closer, Rejections rejections) {
+    OpenConnections(long bufferLimit, int maxTextMessage, long closeTimeoutMillis, Executor closer, Rejections rejections) {
         this.bufferLimit = bufferLimit;
+        this.maxTextMessage = maxTextMessage;
         this.closeTimeoutMillis = closeTimeoutMillis;
         this.closer = closer;
         this.rejections = rejections;
     }
 
     WebSocketClientConnection opened(WebSocketSession session) {
-        var connection = new WebSocketClientConnection(session, bufferLimit, closeTimeoutMillis, closer, rejections);
+        var connection = new WebSocketClientConnection(session, bufferLimit, maxTextMessage, closeTimeoutMillis, closer, rejections);
         session.getAttributes().put(CONNECTION, connection);
         open.add(connection);
         return connection;

@@ -46,6 +46,7 @@ final class WebSocketClientConnection implements ClientConnection {
     private final WebSocketSession session;
     private final RemoteEndpoint.Async remote;
     private final long bufferLimit;
+    private final int maxTextMessage;
     private final Executor closer;
     private final Rejections rejections;
     private final String remoteAddress;
@@ -61,17 +62,25 @@ final class WebSocketClientConnection implements ClientConnection {
     private Disconnect closeWhenDrained;
     /** The thread inside {@link #pump}; a send completing on that same thread lets the loop go on instead of recursing. */
     private volatile Thread pumpingThread;
+    /**
+     * The parts of an incoming text message read so far: null between messages, so an idle
+     * connection holds no buffer for one (the container reads into small buffers and hands over parts).
+     */
+    private StringBuilder partialText;
+    /** The rest of an oversized message is skipped while its close is under way. */
+    private boolean discardingText;
     /** {@link System#nanoTime} when the peer last sent anything: a message or a pong. */
     private volatile long lastHeard = System.nanoTime();
 
-    WebSocketClientConnection(WebSocketSession session, long bufferLimit, long closeTimeoutMillis, Executor closer,
-                              Rejections rejections) {
+    WebSocketClientConnection(WebSocketSession session, long bufferLimit, int maxTextMessage, long closeTimeoutMillis,
+                              Executor closer, Rejections rejections) {
         this.session = session;
         jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         this.remote = nativeSession.getAsyncRemote();
         // Bounds how long a close frame or a ping to a stuck peer may block before the socket is simply dropped.
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
         this.bufferLimit = bufferLimit;
+        this.maxTextMessage = maxTextMessage;
         this.closer = closer;
         this.rejections = rejections;
         this.remoteAddress = session.getRemoteAddress() == null ? "unknown" : session.getRemoteAddress().getAddress().getHostAddress();
@@ -113,6 +122,53 @@ final class WebSocketClientConnection implements ClientConnection {
         startClosing(reason);
     }
 
+    /**
+     * Adds one part of an incoming text message (the container calls its reader for one session
+     * on one thread at a time). Returns the whole message once its last part has arrived; null while
+     * more is to come, or when the message outgrew {@code chat.max-frame-size}: that closes the
+     * connection with 1009, as the container itself would for a message it had to buffer whole.
+     */
+    String assembleText(String part, boolean last) {
+        if (discardingText) {
+            discardingText = !last;
+            return null;
+        }
+        if (partialText == null && last) {
+            return tooBig(part.length()) ? null : part;
+        }
+        int length = (partialText == null ? 0 : partialText.length()) + part.length();
+        if (tooBig(length)) {
+            partialText = null;
+            discardingText = !last;
+            return null;
+        }
+        if (partialText == null) {
+            partialText = new StringBuilder(Math.min(maxTextMessage, Math.max(part.length() * 4, 256)));
+        }
+        partialText.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = partialText.toString();
+        partialText = null;
+        return whole;
+    }
+
+    private boolean tooBig(int length) {
+        if (length <= maxTextMessage) {
+            return false;
+        }
+        refuse(Disconnect.TOO_BIG, "message_too_big");
+        return true;
+    }
+
+    /** Closes with {@code reason} and reports the rejection, once however many frames repeat the offence. */
+    void refuse(Disconnect reason, String rejection) {
+        if (startClosing(reason)) {
+            rejections.reject(id(), remoteAddress, rejection);
+        }
+    }
+
     /** The peer showed it is alive: it sent a message or answered a ping. */
     void heard() {
         lastHeard = System.nanoTime();
@@ -134,15 +190,16 @@ final class WebSocketClientConnection implements ClientConnection {
         pump();
     }
 
-    /** Accepts no more frames, sends what is queued, then closes with {@code reason}. */
-    void closeWhenDrained(Disconnect reason) {
+    /** Accepts no more frames, sends what is queued, then closes with {@code reason}; true if this call asked for it. */
+    boolean closeWhenDrained(Disconnect reason) {
         synchronized (lock) {
             if (closing || closeWhenDrained != null) {
-                return;
+                return false;
             }
             closeWhenDrained = reason;
         }
         pump();
+        return true;
     }
 
     /** Completes when the container reports the connection closed. */

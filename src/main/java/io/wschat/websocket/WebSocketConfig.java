@@ -1,5 +1,6 @@
 package io.wschat.websocket;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,13 @@ import io.wschat.chat.ChatService;
 import io.wschat.chat.Rejections;
 import io.wschat.security.ConnectionLimits;
 import io.wschat.security.HandshakeRefusal;
+import io.wschat.security.LimitsProperties;
 import io.wschat.security.OriginCheck;
 import io.wschat.security.SecurityProperties;
 import io.wschat.security.TokenCheck;
 import io.wschat.system.ChatProperties;
 
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -32,12 +35,21 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * {@code GET /} still gets the demo page.
  *
  * <p>Every endpoint refuses handshakes while shutting down (503) and counts against the
- * connection caps (429/503). {@code /chat} also checks the page's origin (403), the token
+ * connection caps (429/503); the echo endpoints also against their own cap (503) and rate
+ * limit (1008). {@code /chat} also checks the page's origin (403), the token
  * when authentication is on (401), and its query parameters (400/503).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
+
+    /**
+     * Tomcat allocates each session's inbound message buffers up front at this size (text as a
+     * {@code char} buffer, so twice the bytes): at the 64 KB frame limit that was 250 KB of heap per
+     * idle connection. Chat commands are a few hundred bytes; a larger message arrives in parts of
+     * this size and is put together only while it is in flight (see {@link WebSocketClientConnection#assembleText}).
+     */
+    static final int INBOUND_BUFFER = 1024;
 
     /** How long a close frame or ping to an unresponsive peer may block before the socket is dropped. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
@@ -50,6 +62,8 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final OriginCheck originCheck;
     private final TokenCheck tokenCheck;
     private final ConnectionLimits connectionLimits;
+    private final LimitsProperties.Echo echoLimits;
+    private final Clock clock;
     private final ThreadPoolTaskExecutor closeExecutor;
     private final OpenConnections connections;
     private final GracefulShutdown shutdown;
@@ -57,7 +71,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     WebSocketConfig(ChatService chat, ChatProperties properties, SecurityProperties security, ShutdownProperties shutdown,
                     Rejections rejections, HandshakeRefusal refusal, OriginCheck originCheck, TokenCheck tokenCheck,
-                    ConnectionLimits connectionLimits) {
+                    ConnectionLimits connectionLimits, LimitsProperties limits, Clock clock) {
         this.chat = chat;
         this.properties = properties;
         this.security = security;
@@ -66,13 +80,16 @@ class WebSocketConfig implements WebSocketConfigurer {
         this.originCheck = originCheck;
         this.tokenCheck = tokenCheck;
         this.connectionLimits = connectionLimits;
+        this.echoLimits = limits.echo();
+        this.clock = clock;
         this.closeExecutor = new ThreadPoolTaskExecutor();
         closeExecutor.setThreadNamePrefix("ws-close-");
         closeExecutor.setCorePoolSize(2);
         closeExecutor.setMaxPoolSize(2);
         closeExecutor.setQueueCapacity(100_000);
         closeExecutor.initialize();
-        this.connections = new OpenConnections(properties.outbound().bufferLimit().toBytes(), CLOSE_TIMEOUT.toMillis(),
+        this.connections = new OpenConnections(properties.outbound().bufferLimit().toBytes(),
+                (int) properties.maxFrameSize().toBytes(), CLOSE_TIMEOUT.toMillis(),
                 closeExecutor, rejections);
         this.shutdown = new GracefulShutdown(connections, shutdown.drainTimeout(), CLOSE_TIMEOUT, refusal);
         this.tokenExpiry = new TokenExpiry(rejections);
@@ -80,7 +97,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, rejections, tokenExpiry)), "/chat")
+        registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, tokenExpiry)), "/chat")
                 .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
                         new HandshakeRecorder(), new ChatHandshakeInterceptor(properties.defaultRoom(), chat, refusal))
                 // OriginCheck decides first (and logs and counts); Spring's own check, given the same patterns, agrees.
@@ -102,15 +119,31 @@ class WebSocketConfig implements WebSocketConfigurer {
         return mapping;
     }
 
-    /** Tomcat's own limits: frames above max-frame-size close with 1009; async sends time out after send-time-limit. */
+    /**
+     * The container's per-session buffers, small (see {@link #INBOUND_BUFFER}); the handlers take
+     * partial messages and enforce {@code chat.max-frame-size} themselves. Async sends time out after
+     * {@code chat.outbound.send-time-limit}.
+     */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         var container = new ServletServerContainerFactoryBean();
-        int maxFrame = (int) properties.maxFrameSize().toBytes();
-        container.setMaxTextMessageBufferSize(maxFrame);
-        container.setMaxBinaryMessageBufferSize(maxFrame);
+        container.setMaxTextMessageBufferSize(INBOUND_BUFFER);
+        container.setMaxBinaryMessageBufferSize(INBOUND_BUFFER);
         container.setAsyncSendTimeout(properties.outbound().sendTimeLimit().toMillis());
         return container;
+    }
+
+    /**
+     * Tomcat's per-connection socket buffers (8 KB each by default) are held for the life of a
+     * WebSocket connection; 1 KB is plenty for frames that are mostly a few hundred bytes, and a
+     * larger one is simply read or written in several steps.
+     */
+    @Bean
+    TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", String.valueOf(INBOUND_BUFFER));
+            connector.setProperty("socket.appWriteBufSize", String.valueOf(INBOUND_BUFFER));
+        };
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -134,10 +167,11 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     private WebSocketHandler echoHandler() {
-        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections));
+        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, rejections, clock,
+                echoLimits.rate().messagesPerSecond(), echoLimits.rate().burst()));
     }
 
     private HandshakeInterceptor[] echoInterceptors() {
-        return new HandshakeInterceptor[] {new RequireGetInterceptor(refusal), shutdown, connectionLimits};
+        return new HandshakeInterceptor[] {new RequireGetInterceptor(refusal), shutdown, connectionLimits, connectionLimits.echoCap()};
     }
 }

@@ -108,4 +108,32 @@ class ConnectionLimitsTests {
             }
         }
     }
+
+    @Test
+    void echoHasItsOwnCapAndRateLimitSoItCannotFillTheServerForChat() throws Exception {
+        try (RunningApp app = RunningApp.start("chat.limits.echo.max-connections=1", "chat.limits.connections-per-address=0",
+                "chat.limits.echo.rate.messages-per-second=1", "chat.limits.echo.rate.burst=3")) {
+            try (TestClient first = TestClient.connect("ws://localhost:" + app.port() + "/echo");
+                 RawWebSocket refused = RawWebSocket.handshake(app.port(), "/", Map.of());
+                 TestClient chat = TestClient.connect("ws://localhost:" + app.port() + "/chat?room=echo-cap")) {
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.body()).startsWith("echo_full:");
+                assertThat(chat.next("welcome").path("room").asString()).isEqualTo("echo-cap");
+                first.send("ok");
+                assertThat(first.nextFrame()).isEqualTo("got your message: ok");
+            }
+            await().until(() -> app.context().getBean(ConnectionLimits.class).openConnections() == 0);
+            try (TestClient flood = TestClient.connect("ws://localhost:" + app.port() + "/echo")) {
+                for (int i = 0; i < 4; i++) {
+                    flood.send("flood " + i);
+                }
+                for (int i = 0; i < 3; i++) {
+                    assertThat(flood.nextFrame()).isEqualTo("got your message: flood " + i);
+                }
+                var close = flood.awaitClose();
+                assertThat(close.getCode()).isEqualTo(1008);
+                assertThat(close.getReason()).isEqualTo("rate limit exceeded");
+            }
+        }
+    }
 }
