@@ -79,6 +79,7 @@
     lastTypingSent: 0,
     typers: new Map(), // member id -> { name, until }
     typingTimer: null,
+    resendTimer: null, // set while a resend after an 'unavailable' error is waiting
   };
 
   // ---- connection -------------------------------------------------------------------------
@@ -88,7 +89,8 @@
     const base = basePath.endsWith('/') ? basePath : basePath + '/';
     let url = scheme + '//' + location.host + base + session.endpoint;
     if (session.endpoint === 'chat') {
-      const query = new URLSearchParams({ room: session.room });
+      // The server keys resend de-duplication on this id, so it must survive reconnects (and reloads of this tab).
+      const query = new URLSearchParams({ room: session.room, client: stableClientId() });
       if (session.name) {
         query.set('name', session.name);
       }
@@ -300,7 +302,7 @@
       case 'presence': onPresence(event); break;
       case 'typing': onTyping(event); break;
       case 'pong': onPong(event); break;
-      case 'error': addSystemLine('Error ' + event.code + ': ' + event.message, 'error'); break;
+      case 'error': onError(event); break;
       default: break; // newer servers may add events; the frame log shows them anyway
     }
     // The page's other parts (progress.js, clock.js) listen here instead of opening sockets of their own.
@@ -515,6 +517,30 @@
       session.pings.delete(session.pings.keys().next().value);
     }
     sendCommand({ type: 'ping', id });
+  }
+
+  function stableClientId() {
+    let id = sessionStorage.getItem('wschat.client');
+    if (!id) {
+      id = newClientId();
+      sessionStorage.setItem('wschat.client', id);
+    }
+    return id;
+  }
+
+  function onError(error) {
+    addSystemLine('Error ' + error.code + ': ' + error.message, 'error');
+    if (error.code === 'unavailable' && !session.resendTimer) {
+      // Nothing was stored: what is pending goes again (same cids, so never twice) once the store may be back.
+      session.resendTimer = setTimeout(() => {
+        session.resendTimer = null;
+        session.outbox.forEach((entry, cid) => {
+          if (entry.room === session.currentRoom) {
+            sendCommand({ type: 'message', text: entry.text, cid });
+          }
+        });
+      }, 2000);
+    }
   }
 
   function newClientId() {

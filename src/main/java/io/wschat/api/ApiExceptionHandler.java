@@ -2,6 +2,7 @@ package io.wschat.api;
 
 import io.wschat.chat.ErrorCode;
 import io.wschat.chat.ProtocolException;
+import io.wschat.chat.StoreUnavailableException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -38,6 +39,14 @@ class ApiExceptionHandler {
         HttpStatus status = e.code() == ErrorCode.TOO_MANY_JOBS ? HttpStatus.TOO_MANY_REQUESTS
                 : e.code() == ErrorCode.UNKNOWN_JOB ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
         return Problems.of(status, e.code().code(), e.getMessage());
+    }
+
+    /** The store is down or too slow: nothing was stored, the caller may retry (a publish carries no cid, so it may double). */
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(StoreUnavailableException e) {
+        ResponseEntity<ProblemDetail> problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.code(),
+                "the message store is unavailable; nothing was stored, try again later");
+        return ResponseEntity.status(problem.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "2").body(problem.getBody());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -119,6 +119,12 @@ public final class ChatService {
             // The exception's message may quote the frame, so only the code is reported.
             reject(session, e.code().code());
             reply(session, e.toEvent());
+        } catch (StoreUnavailableException e) {
+            // Nothing was stored or published; the client keeps its message and resends it (same cid) later.
+            // The cause stays in the server's log: it may name database hosts.
+            reject(session, ErrorCode.UNAVAILABLE.code());
+            reply(session, ServerEvent.Error.of(ErrorCode.UNAVAILABLE,
+                    "the message store is unavailable; nothing was stored, send it again later"));
         }
     }
 
@@ -171,7 +177,8 @@ public final class ChatService {
         String room = session.room();
         synchronized (lockFor(room)) {
             MessageStore.Appended appended = store.append(
-                    new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
+                    new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null,
+                            session.connection().clientKey()));
             ChatMessage stored = appended.message();
             if (appended.duplicate()) {
                 // A resend after a reconnect: acknowledge it to the sender alone; everyone already has it.

@@ -19,7 +19,11 @@ public enum ErrorCode {
     INVALID_JOB("invalid_job"),
     /** The connection, or the whole server, already runs as many jobs as it may. */
     TOO_MANY_JOBS("too_many_jobs"),
-    UNKNOWN_JOB("unknown_job");
+    UNKNOWN_JOB("unknown_job"),
+    /** The message store is unreachable or too slow; nothing was stored; retry later. */
+    UNAVAILABLE("unavailable"),
+    /** The handshake's {@code client} parameter is not a usable client id. */
+    INVALID_CLIENT("invalid_client");
 
     private final String code;
 

@@ -28,6 +28,8 @@ public final class TokenCheck implements HandshakeInterceptor {
 
     /** Session attribute holding the display name taken from the token. */
     public static final String AUTHENTICATED_NAME = TokenCheck.class.getName() + ".name";
+    /** Session attribute holding the verified token's subject: who the client is, across its connections. */
+    public static final String AUTHENTICATED_SUBJECT = TokenCheck.class.getName() + ".subject";
 
     private static final String BEARER = "Bearer ";
 
@@ -59,6 +61,9 @@ public final class TokenCheck implements HandshakeInterceptor {
         }
         try {
             attributes.put(AUTHENTICATED_NAME, displayName(jwt));
+            if (jwt.getSubject() != null) {
+                attributes.put(AUTHENTICATED_SUBJECT, jwt.getSubject());
+            }
             return true;
         } catch (ProtocolException e) {
             return refusal.refuse(request, response, HttpStatus.BAD_REQUEST, e.code().code(),
