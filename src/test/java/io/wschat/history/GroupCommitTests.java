@@ -67,22 +67,31 @@ class GroupCommitTests {
         return callers.submit(() -> writer.append(new NewMessage("r", "id", "A", text, null, null)));
     }
 
-    private void awaitFirstBatchHeldAndQueued(int queued) {
+    /** Starts an append that the writer takes as its first batch and holds until {@link #release}. */
+    private Future<Appended> holdWriter() {
+        Future<Appended> held = appendAsync("held");
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> writer.waiting() == queued);
+        return held;
+    }
+
+    /** Starts an append and waits until it is queued behind the held batch, so queue order is the call order. */
+    private Future<Appended> queue(String text) {
+        int before = writer.waiting();
+        Future<Appended> future = appendAsync(text);
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.waiting() == before + 1);
+        return future;
     }
 
     @Test
     void shouldStoreWhatGatheredMeanwhileInOneBatchAndAnswerEachCallerWithItsOwnMessage() throws Exception {
         writer = new GroupCommit(this::store, 100, 50, Duration.ofSeconds(30));
-        Future<Appended> first = appendAsync("first");
+        Future<Appended> first = holdWriter();
         List<Future<Appended>> others = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            others.add(appendAsync("m" + i));
+            others.add(queue("m" + i));
         }
-        awaitFirstBatchHeldAndQueued(10);
         release.countDown();
-        assertThat(first.get(10, TimeUnit.SECONDS).message().text()).isEqualTo("first");
+        assertThat(first.get(10, TimeUnit.SECONDS).message().text()).isEqualTo("held");
         for (int i = 0; i < 10; i++) {
             assertThat(others.get(i).get(10, TimeUnit.SECONDS).message().text()).isEqualTo("m" + i);
         }
@@ -93,10 +102,9 @@ class GroupCommitTests {
     @Test
     void shouldRefuseAtOnceWhenTheQueueIsFull() throws Exception {
         writer = new GroupCommit(this::store, 2, 50, Duration.ofSeconds(30));
-        appendAsync("held");
-        appendAsync("queued 1");
-        appendAsync("queued 2");
-        awaitFirstBatchHeldAndQueued(2);
+        holdWriter();
+        queue("queued 1");
+        queue("queued 2");
         assertThatThrownBy(() -> writer.append(new NewMessage("r", "id", "A", "one too many", null, null)))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("2 appends waiting");
         release.countDown();
@@ -108,9 +116,8 @@ class GroupCommitTests {
     void shouldRefuseEverythingWaitingWhenTheDatabaseIsUnreachable() throws Exception {
         writer = new GroupCommit(this::store, 100, 50, Duration.ofSeconds(30));
         failFirstBatchWith = new StoreUnavailableException("connection refused", null);
-        Future<Appended> held = appendAsync("held");
-        List<Future<Appended>> waiting = List.of(appendAsync("w1"), appendAsync("w2"), appendAsync("w3"));
-        awaitFirstBatchHeldAndQueued(3);
+        Future<Appended> held = holdWriter();
+        List<Future<Appended>> waiting = List.of(queue("w1"), queue("w2"), queue("w3"));
         release.countDown();
         for (Future<Appended> future : List.of(held, waiting.get(0), waiting.get(1), waiting.get(2))) {
             assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
@@ -121,9 +128,8 @@ class GroupCommitTests {
     @Test
     void shouldRefuseWithoutWritingAnAppendThatWaitedTooLong() throws Exception {
         writer = new GroupCommit(this::store, 100, 50, Duration.ofMillis(200));
-        appendAsync("held");
-        Future<Appended> stale = appendAsync("stale");
-        awaitFirstBatchHeldAndQueued(1);
+        holdWriter();
+        Future<Appended> stale = queue("stale");
         long queuedBy = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - queuedBy > Duration.ofMillis(300).toNanos());
         release.countDown();
@@ -136,13 +142,10 @@ class GroupCommitTests {
     @Test
     void shouldFailOnlyTheMessageTheDatabaseRefusesAndStoreTheRestOfItsBatch() throws Exception {
         writer = new GroupCommit(this::store, 100, 50, Duration.ofSeconds(30));
-        appendAsync("held");
-        Future<Appended> before = appendAsync("before");
-        awaitFirstBatchHeldAndQueued(1);
-        Future<Appended> bad = appendAsync("bad");
-        awaitFirstBatchHeldAndQueued(2);
-        Future<Appended> after = appendAsync("after");
-        awaitFirstBatchHeldAndQueued(3);
+        holdWriter();
+        Future<Appended> before = queue("before");
+        Future<Appended> bad = queue("bad");
+        Future<Appended> after = queue("after");
         release.countDown();
         assertThat(before.get(10, TimeUnit.SECONDS).message().text()).isEqualTo("before");
         assertThat(after.get(10, TimeUnit.SECONDS).message().text()).isEqualTo("after");
