@@ -89,14 +89,15 @@
     const base = basePath.endsWith('/') ? basePath : basePath + '/';
     let url = scheme + '//' + location.host + base + session.endpoint;
     if (session.endpoint === 'chat') {
-      // The server keys resend de-duplication on this id, so it must survive reconnects (and reloads of this tab).
-      const query = new URLSearchParams({ room: session.room, client: stableClientId() });
+      const query = new URLSearchParams({ room: session.room });
       if (session.name) {
         query.set('name', session.name);
       }
       if (session.currentRoom === session.room && session.lastSeq > 0) {
         query.set('since', String(session.lastSeq));
       }
+      // The server keys resend de-duplication on this id, so it must survive reconnects (and reloads of this tab).
+      query.set('client', stableClientId());
       url += '?' + query.toString();
     }
     return url;

@@ -104,7 +104,8 @@ class DemoPageBrowserTests {
         String room = room("solo");
         openPage("http://localhost:" + port + "/");
         connect(room, "Alice");
-        assertThat(text("#url")).isEqualTo("ws://localhost:" + port + "/chat?room=" + room + "&name=Alice");
+        assertThat(text("#url")).as("with the tab's client id, which makes resends recognisable")
+                .matches("ws://localhost:" + port + "/chat\\?room=" + room + "&name=Alice&client=[0-9a-f-]{32,36}");
         assertThat(members()).containsExactly("Alice you");
 
         String text = "hello from the browser ✓";
@@ -191,6 +192,7 @@ class DemoPageBrowserTests {
             send("before the drop");
             await("the first message to be acknowledged", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("before the drop") && "acked".equals(m.get("status"))));
+            String clientId = text("#url").replaceFirst(".*[?&](client=[^&]+).*", "$1");
 
             proxy.cutAndRefuse();
             await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
@@ -208,7 +210,7 @@ class DemoPageBrowserTests {
             proxy.accept();
             await("the pending message to be acknowledged after the reconnect", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("typed while offline") && "acked".equals(m.get("status"))));
-            assertThat(text("#url")).contains("since=");
+            assertThat(text("#url")).contains("since=").as("the same client id on the reconnect").contains(clientId);
             await("the missed message to arrive", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("sent while Rita was away")));
             assertThat(messages()).extracting(m -> m.get("text"))
