@@ -171,7 +171,7 @@ class DemoPageBrowserTests {
         connect(room, "Hana");
 
         String handshake = text("#handshake");
-        assertThat(handshake).startsWith("GET /chat?room=" + room + "&name=Hana HTTP/1.1\n")
+        assertThat(handshake).matches("(?s)GET /chat\\?room=" + room + "&name=Hana&client=[0-9a-f-]+ HTTP/1\\.1\n.*")
                 .containsPattern("(?im)^upgrade: websocket$")
                 .containsPattern("(?im)^sec-websocket-version: 13$")
                 .contains("\n\nHTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n");
