@@ -83,6 +83,7 @@
     members: new Map(), // member id -> name, in the order they joined: the welcome's list, then presence changes
     memberCount: 0,
     typingTimer: null,
+    resendTimer: null, // set while a resend after an 'unavailable' error is waiting
   };
 
   // ---- connection -------------------------------------------------------------------------
@@ -99,6 +100,8 @@
       if (session.currentRoom === session.room && session.lastSeq > 0) {
         query.set('since', String(session.lastSeq));
       }
+      // The server keys resend de-duplication on this id, so it must survive reconnects (and reloads of this tab).
+      query.set('client', stableClientId());
       url += '?' + query.toString();
     }
     return url;
@@ -565,6 +568,30 @@
       session.pings.delete(session.pings.keys().next().value);
     }
     sendCommand({ type: 'ping', id });
+  }
+
+  function stableClientId() {
+    let id = sessionStorage.getItem('wschat.client');
+    if (!id) {
+      id = newClientId();
+      sessionStorage.setItem('wschat.client', id);
+    }
+    return id;
+  }
+
+  function onError(error) {
+    addSystemLine('Error ' + error.code + ': ' + error.message, 'error');
+    if (error.code === 'unavailable' && !session.resendTimer) {
+      // Nothing was stored: what is pending goes again (same cids, so never twice) once the store may be back.
+      session.resendTimer = setTimeout(() => {
+        session.resendTimer = null;
+        session.outbox.forEach((entry, cid) => {
+          if (entry.room === session.currentRoom) {
+            sendCommand({ type: 'message', text: entry.text, cid });
+          }
+        });
+      }, 2000);
+    }
   }
 
   function newClientId() {

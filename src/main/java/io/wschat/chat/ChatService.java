@@ -123,6 +123,13 @@ public final class ChatService {
             // The exception's message may quote the frame, so only the code is reported.
             reject(session, e.code().code());
             reply(session, (command instanceof ClientCommand.SendMessage m ? e.about(m.cid()) : e).toEvent());
+        } catch (StoreUnavailableException e) {
+            // Nothing was stored or published; the client keeps its message and resends it (same cid) later.
+            // The cause stays in the server's log: it may name database hosts.
+            reject(session, ErrorCode.UNAVAILABLE.code());
+            reply(session, new ServerEvent.Error(ErrorCode.UNAVAILABLE.code(),
+                    "the message store is unavailable; nothing was stored, send it again later",
+                    command instanceof ClientCommand.SendMessage m ? m.cid() : null));
         }
     }
 
@@ -177,7 +184,8 @@ public final class ChatService {
     private void post(ChatSession session, ClientCommand.SendMessage command) {
         String room = session.room();
         MessageStore.Appended appended = store.append(
-                new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null));
+                new NewMessage(room, session.id(), session.name(), command.text(), command.cid(), null,
+                        session.connection().clientKey()));
         ChatMessage stored = appended.message();
         if (appended.duplicate()) {
             // A resend after a reconnect: acknowledge it to the sender alone; everyone already has it.

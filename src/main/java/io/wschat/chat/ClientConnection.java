@@ -11,6 +11,15 @@ public interface ClientConnection {
 
     String id();
 
+    /**
+     * Who is on the other end, stable across its reconnects when the client says so: the key its
+     * message {@code cid}s are de-duplicated under. The token's subject when tokens are on, else the
+     * client id presented at the handshake, else a key unique to this connection. Never shown to others.
+     */
+    default String clientKey() {
+        return "conn:" + id();
+    }
+
     /** The peer's address as seen by the server, for logs and per-address limits. */
     String remoteAddress();
 

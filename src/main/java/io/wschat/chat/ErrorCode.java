@@ -23,7 +23,11 @@ public enum ErrorCode {
     TOO_MANY_JOBS("too_many_jobs"),
     UNKNOWN_JOB("unknown_job"),
     /** {@code nick} from a connection whose name comes from its token: the token's name is the name. */
-    NAME_LOCKED("name_locked");
+    NAME_LOCKED("name_locked"),
+    /** The message store is unreachable or too slow; nothing was stored; retry later. */
+    UNAVAILABLE("unavailable"),
+    /** The handshake's {@code client} parameter is not a usable client id. */
+    INVALID_CLIENT("invalid_client");
 
     private final String code;
 

@@ -10,13 +10,18 @@ import java.util.List;
  * returns only once the message is stored, so an acknowledgement sent after it means "stored".
  * This holds with several server instances appending to one room through one database.
  * Reads return messages in ascending sequence order. Implementations are thread-safe.
+ *
+ * <p>Every method throws {@link StoreUnavailableException} when the store cannot be reached or
+ * does not answer within its bounded wait (or, for {@link #append}, when too many appends are
+ * already waiting): then nothing was stored, and the caller may retry.
  */
 public interface MessageStore {
 
     /**
-     * Stores a message, unless one with the same non-null {@code cid} is already stored in
-     * the room (a client's resend): then nothing is stored and the original comes back
-     * with {@code duplicate} set. A {@code cid} is remembered at least until
+     * Stores a message, unless one with the same non-null {@code cid} from the same
+     * {@linkplain NewMessage#sender() sender} is already stored in the room (a client's resend):
+     * then nothing is stored and the original comes back with {@code duplicate} set. Another
+     * sender's message is never returned for a cid. A {@code cid} is remembered at least until
      * {@link #forgetCids} is called with a cut-off after its message's timestamp, or its
      * message is pruned.
      */

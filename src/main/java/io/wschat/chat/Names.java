@@ -12,8 +12,10 @@ public final class Names {
 
     public static final int MAX_ROOM_LENGTH = 64;
     public static final int MAX_NAME_LENGTH = 32;
+    public static final int MAX_CLIENT_ID_LENGTH = 64;
 
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0," + (MAX_ROOM_LENGTH - 1) + "}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_CLIENT_ID_LENGTH + "}");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.'-]{0," + (MAX_NAME_LENGTH - 1) + "}");
 
     private Names() {
@@ -36,6 +38,18 @@ public final class Names {
                     + " characters: letters, digits, spaces and _ . ' -, starting with a letter or digit");
         }
         return trimmed;
+    }
+
+    /**
+     * Returns the client id a connection presented (the {@code client} handshake parameter), or throws
+     * {@code invalid_client}. A client should pick a random one (a UUID) and keep it across reconnects.
+     */
+    public static String clientId(String clientId) {
+        if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+            throw new ProtocolException(ErrorCode.INVALID_CLIENT, "client must be 1-" + MAX_CLIENT_ID_LENGTH
+                    + " characters: letters, digits, '_' and '-' (a random UUID is a good choice)");
+        }
+        return clientId;
     }
 
     public static String guestName() {

@@ -2,15 +2,18 @@ package io.wschat.history;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.ObjectMapper;
 
 import io.wschat.chat.MessageStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,10 +23,14 @@ class HistoryConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "chat.history.store", havingValue = "jdbc", matchIfMissing = true)
-    MessageStore jdbcMessageStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, ObjectMapper mapper,
-                                  Clock clock, MeterRegistry registry) {
-        return new MeteredMessageStore(
-                new JdbcMessageStore(jdbc, new TransactionTemplate(transactionManager), mapper, clock), registry);
+    @DependsOnDatabaseInitialization
+    MessageStore jdbcMessageStore(DataSource dataSource, PlatformTransactionManager transactionManager, ObjectMapper mapper,
+                                  Clock clock, MeterRegistry registry, HistoryProperties properties) {
+        // Its own template: the query timeout bounds the store's statements, not everyone's.
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setQueryTimeout((int) properties.jdbc().queryTimeout().toSeconds());
+        return new MeteredMessageStore(new JdbcMessageStore(template, new TransactionTemplate(transactionManager), mapper,
+                clock, properties.jdbc()), registry);
     }
 
     @Bean

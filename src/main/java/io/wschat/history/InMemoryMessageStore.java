@@ -23,15 +23,21 @@ public final class InMemoryMessageStore implements MessageStore {
 
     private static final class RoomLog {
         final Deque<ChatMessage> messages = new ArrayDeque<>();
-        final Map<String, ChatMessage> byCid = new HashMap<>();
+        /** By (sender, cid); a pruned message takes its cid with it. */
+        final Map<SenderCid, ChatMessage> byCid = new HashMap<>();
+        final Map<Long, SenderCid> cidBySeq = new HashMap<>();
         long lastSeq;
 
         void removeOldest() {
             ChatMessage removed = messages.removeFirst();
-            if (removed.cid() != null) {
-                byCid.remove(removed.cid());
+            SenderCid key = cidBySeq.remove(removed.seq());
+            if (key != null) {
+                byCid.remove(key);
             }
         }
+    }
+
+    private record SenderCid(String sender, String cid) {
     }
 
     private final ConcurrentSkipListMap<String, RoomLog> rooms = new ConcurrentSkipListMap<>();
@@ -47,15 +53,17 @@ public final class InMemoryMessageStore implements MessageStore {
     public Appended append(NewMessage m) {
         RoomLog log = rooms.computeIfAbsent(m.room(), r -> new RoomLog());
         synchronized (log) {
-            ChatMessage original = m.cid() == null ? null : log.byCid.get(m.cid());
+            SenderCid key = m.cid() == null ? null : new SenderCid(m.sender(), m.cid());
+            ChatMessage original = key == null ? null : log.byCid.get(key);
             if (original != null) {
                 return new Appended(original, true);
             }
             ChatMessage stored = new ChatMessage(m.room(), ++log.lastSeq, m.fromId(), m.from(), m.text(),
                     clock.millis(), m.cid(), m.data());
             log.messages.addLast(stored);
-            if (stored.cid() != null) {
-                log.byCid.put(stored.cid(), stored);
+            if (key != null) {
+                log.byCid.put(key, stored);
+                log.cidBySeq.put(stored.seq(), key);
             }
             if (log.messages.size() > maxPerRoom) {
                 log.removeOldest();
@@ -154,8 +162,10 @@ public final class InMemoryMessageStore implements MessageStore {
             synchronized (log) {
                 Iterator<ChatMessage> it = log.byCid.values().iterator();
                 while (it.hasNext() && forgotten < limit) {
-                    if (it.next().ts() < olderThanMillis) {
+                    ChatMessage m = it.next();
+                    if (m.ts() < olderThanMillis) {
                         it.remove();
+                        log.cidBySeq.remove(m.seq());
                         forgotten++;
                     }
                 }

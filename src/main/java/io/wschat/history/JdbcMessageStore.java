@@ -3,10 +3,15 @@ package io.wschat.history;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
@@ -14,122 +19,278 @@ import tools.jackson.databind.ObjectMapper;
 import io.wschat.chat.ChatMessage;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.NewMessage;
+import io.wschat.chat.StoreUnavailableException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * History in a relational database (H2 or PostgreSQL, schema by Flyway).
  *
- * <p>An append is one transaction: look up the {@code cid}, bump the room's counter row (its
- * row lock orders concurrent appenders, on any number of instances), insert the message and
- * its {@code cid}. Two first appends to a new room, or two sends of one {@code cid}, collide on
- * a unique key; the loser rolls back, counter included, and retries, so sequences stay gap-free.
+ * <p>Appends go through {@link GroupCommit}: one writer thread stores whatever appends have
+ * gathered in one transaction, then makes the commit durable, and only then answers each caller.
+ * Durable means: on PostgreSQL the commit waits for the WAL flush (forced on for these
+ * transactions if the server runs with {@code synchronous_commit=off}); on H2, whose MVStore
+ * otherwise writes committed changes to its file in the background about once a second,
+ * {@code CHECKPOINT SYNC} writes them and forces the file to the device before anyone is answered.
+ *
+ * <p>Within a batch transaction: look up each {@code cid} under its sender, bump each room's
+ * counter row once for all of that room's new messages (rooms in name order, so two instances'
+ * batches cannot deadlock; the row lock orders appenders on any number of instances), insert
+ * the messages and their cids. Two first appends to a new room, or the same sender's cid on two
+ * instances at once, collide on a unique key; the loser rolls back, counters included, and
+ * retries, so sequences stay gap-free and are never reused.
+ *
+ * <p>Every statement runs with the query timeout; failures that mean the database is
+ * unreachable, too slow or locked up come out as {@link StoreUnavailableException}.
  */
-final class JdbcMessageStore implements MessageStore {
+final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcMessageStore.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
     };
     private static final String COLUMNS = "room, seq, from_id, from_name, text, ts, cid, data";
 
+    /** What makes a commit durable on this database, beyond the commit itself. */
+    private enum Flush { NONE, H2_CHECKPOINT_SYNC, POSTGRES_SYNCHRONOUS_COMMIT }
+
+    private final JdbcTemplate template;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Flush flush;
+    private final GroupCommit writer;
 
-    JdbcMessageStore(JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json, Clock clock) {
-        this.jdbc = jdbc;
+    /** {@code template} carries the query timeout every statement runs with. */
+    JdbcMessageStore(JdbcTemplate template, TransactionTemplate transactions, ObjectMapper json, Clock clock,
+                     HistoryProperties.Jdbc settings) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
+        this.flush = detectFlush();
+        this.writer = new GroupCommit(this::appendAll, settings.writeQueue(), settings.maxBatch(), settings.maxQueueWait());
+    }
+
+    private Flush detectFlush() {
+        String product = template.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+        if ("H2".equals(product)) {
+            log.info("history on H2: every batch of appends is written and synced to disk (CHECKPOINT SYNC) before it is acknowledged");
+            return Flush.H2_CHECKPOINT_SYNC;
+        }
+        if ("PostgreSQL".equals(product)) {
+            String setting = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+            if ("off".equals(setting)) {
+                log.info("history on PostgreSQL with synchronous_commit=off: appends set it on for their own transactions,"
+                        + " so an acknowledgement waits for the WAL flush");
+                return Flush.POSTGRES_SYNCHRONOUS_COMMIT;
+            }
+        }
+        return Flush.NONE;
     }
 
     @Override
     public Appended append(NewMessage message) {
+        return writer.append(message);
+    }
+
+    /** One batch: stored in one transaction, made durable, or not stored at all. */
+    List<Appended> appendAll(List<NewMessage> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(status -> appendOnce(message));
+                List<Appended> appended = transactions.execute(status -> appendInTransaction(batch));
+                makeDurable();
+                return appended;
             } catch (DuplicateKeyException | ConcurrencyFailureException e) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw e;
+                // Another instance created the same room or stored the same sender's cid first, or a
+                // deadlock victim: read again. A lock wait that timed out is "too slow", not retried.
+                if (attempt == MAX_ATTEMPTS || e instanceof CannotAcquireLockException) {
+                    throw translated(e);
+                }
+            } catch (RuntimeException e) {
+                throw translated(e);
+            }
+        }
+    }
+
+    private List<Appended> appendInTransaction(List<NewMessage> batch) {
+        if (flush == Flush.POSTGRES_SYNCHRONOUS_COMMIT) {
+            jdbc.sql("SET LOCAL synchronous_commit TO on").update();
+        }
+        Appended[] results = new Appended[batch.size()];
+        int[] duplicateOf = new int[batch.size()];
+        Arrays.fill(duplicateOf, -1);
+        Map<List<String>, Integer> firstInBatch = new HashMap<>();
+        // Sorted: every instance locks counter rows in the same order.
+        Map<String, List<Integer>> newByRoom = new TreeMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            NewMessage m = batch.get(i);
+            if (m.cid() != null) {
+                List<String> key = List.of(m.room(), m.sender(), m.cid());
+                Integer earlier = firstInBatch.get(key);
+                if (earlier != null) {
+                    duplicateOf[i] = earlier;
+                    continue;
+                }
+                Optional<ChatMessage> original = findByCid(m.room(), m.sender(), m.cid());
+                if (original.isPresent()) {
+                    results[i] = new Appended(original.get(), true);
+                    continue;
+                }
+                firstInBatch.put(key, i);
+            }
+            newByRoom.computeIfAbsent(m.room(), r -> new ArrayList<>()).add(i);
+        }
+        long ts = clock.millis();
+        List<Object[]> messageRows = new ArrayList<>();
+        List<Object[]> cidRows = new ArrayList<>();
+        newByRoom.forEach((room, indexes) -> {
+            long seq = reserve(room, indexes.size()) - indexes.size();
+            for (int i : indexes) {
+                NewMessage m = batch.get(i);
+                ChatMessage stored = new ChatMessage(room, ++seq, m.fromId(), m.from(), m.text(), ts, m.cid(), m.data());
+                results[i] = new Appended(stored, false);
+                messageRows.add(new Object[] {stored.room(), stored.seq(), stored.fromId(), stored.from(), stored.text(),
+                        stored.ts(), stored.cid(), stored.data() == null ? null : json.writeValueAsString(stored.data())});
+                if (stored.cid() != null) {
+                    cidRows.add(new Object[] {room, m.sender(), stored.cid(), stored.seq(), ts});
                 }
             }
+        });
+        if (!messageRows.isEmpty()) {
+            template.batchUpdate("INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
         }
-    }
-
-    private Appended appendOnce(NewMessage m) {
-        if (m.cid() != null) {
-            Optional<ChatMessage> original = findByCid(m.room(), m.cid());
-            if (original.isPresent()) {
-                return new Appended(original.get(), true);
+        if (!cidRows.isEmpty()) {
+            template.batchUpdate("INSERT INTO chat_message_sender_cid (room, sender, cid, seq, ts) VALUES (?, ?, ?, ?, ?)", cidRows);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (duplicateOf[i] >= 0) {
+                results[i] = new Appended(results[duplicateOf[i]].message(), true);
             }
         }
-        long seq = nextSeq(m.room());
-        ChatMessage stored = new ChatMessage(m.room(), seq, m.fromId(), m.from(), m.text(), clock.millis(), m.cid(), m.data());
-        jdbc.sql("INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(stored.room(), stored.seq(), stored.fromId(), stored.from(), stored.text(), stored.ts(),
-                        stored.cid(), stored.data() == null ? null : json.writeValueAsString(stored.data()))
-                .update();
-        if (stored.cid() != null) {
-            jdbc.sql("INSERT INTO chat_message_cid (room, cid, seq, ts) VALUES (?, ?, ?, ?)")
-                    .params(stored.room(), stored.cid(), stored.seq(), stored.ts())
-                    .update();
-        }
-        return new Appended(stored, false);
+        return Arrays.asList(results);
     }
 
-    private long nextSeq(String room) {
-        int updated = jdbc.sql("UPDATE chat_room SET last_seq = last_seq + 1 WHERE room = ?").param(room).update();
+    /** Takes the room's next {@code count} sequence numbers under its counter row's lock; returns the last. */
+    private long reserve(String room, int count) {
+        int updated = jdbc.sql("UPDATE chat_room SET last_seq = last_seq + ? WHERE room = ?").params(count, room).update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO chat_room (room, last_seq) VALUES (?, 1)").param(room).update();
-            return 1;
+            jdbc.sql("INSERT INTO chat_room (room, last_seq) VALUES (?, ?)").params(room, count).update();
+            return count;
         }
-        return lastSeq(room);
+        return jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room).query(Long.class).single();
     }
 
-    private Optional<ChatMessage> findByCid(String room, String cid) {
+    private void makeDurable() {
+        if (flush == Flush.H2_CHECKPOINT_SYNC) {
+            try {
+                template.execute("CHECKPOINT SYNC");
+            } catch (RuntimeException e) {
+                // Committed and visible already; reporting it as not stored would leave a message that
+                // its sender resends as a duplicate while others never get it live. Say so loudly instead.
+                log.error("history: committed appends could not be synced to disk; a power loss now may lose them", e);
+            }
+        }
+    }
+
+    private Optional<ChatMessage> findByCid(String room, String sender, String cid) {
         return jdbc.sql("SELECT m.room, m.seq, m.from_id, m.from_name, m.text, m.ts, m.cid, m.data"
-                        + " FROM chat_message_cid c JOIN chat_message m ON m.room = c.room AND m.seq = c.seq"
-                        + " WHERE c.room = ? AND c.cid = ?")
-                .params(room, cid)
+                        + " FROM chat_message_sender_cid c JOIN chat_message m ON m.room = c.room AND m.seq = c.seq"
+                        + " WHERE c.room = ? AND c.sender = ? AND c.cid = ?")
+                .params(room, sender, cid)
                 .query(this::toMessage)
                 .optional();
     }
 
+    /** A failure that means "the database is not there, too slow or locked up" becomes {@link StoreUnavailableException}. */
+    static RuntimeException translated(RuntimeException e) {
+        if (e instanceof StoreUnavailableException) {
+            return e;
+        }
+        if (e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
+                || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException
+                || e instanceof TransactionSystemException || unavailableState(e)) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new StoreUnavailableException("the database failed: " + cause, e);
+        }
+        return e;
+    }
+
+    /**
+     * SQLSTATE classes that say "not reachable or not answering" whatever exception they were mapped to:
+     * 08 connection exception, 53 insufficient resources, 57 operator intervention (57014: cancelled by
+     * the query timeout), HYT timeouts.
+     */
+    private static boolean unavailableState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("HYT");
+            }
+        }
+        return false;
+    }
+
+    private static <T> T read(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
+    }
+
+    /** Stores what is already queued, then stops the writer; called when the application shuts down. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
     @Override
     public List<ChatMessage> after(String room, long afterSeq, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM chat_message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?")
+        return read(() -> jdbc.sql("SELECT " + COLUMNS + " FROM chat_message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?")
                 .params(room, afterSeq, limit)
                 .query(this::toMessage)
-                .list();
+                .list());
     }
 
     @Override
     public List<ChatMessage> before(String room, long beforeSeq, int limit) {
-        List<ChatMessage> newestFirst = jdbc.sql("SELECT " + COLUMNS
+        List<ChatMessage> newestFirst = new ArrayList<>(read(() -> jdbc.sql("SELECT " + COLUMNS
                         + " FROM chat_message WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?")
                 .params(room, beforeSeq, limit)
                 .query(this::toMessage)
-                .list();
+                .list()));
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
     @Override
     public long lastSeq(String room) {
-        return jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room)
-                .query(Long.class).optional().orElse(0L);
+        return read(() -> jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room)
+                .query(Long.class).optional().orElse(0L));
     }
 
     @Override
     public List<RoomSeq> rooms(String afterRoom, int limit) {
-        return jdbc.sql("SELECT room, last_seq FROM chat_room WHERE room > ? ORDER BY room LIMIT ?")
+        return read(() -> jdbc.sql("SELECT room, last_seq FROM chat_room WHERE room > ? ORDER BY room LIMIT ?")
                 .params(afterRoom, limit)
                 .query((rs, row) -> new RoomSeq(rs.getString("room"), rs.getLong("last_seq")))
-                .list();
+                .list());
     }
 
     @Override
@@ -157,14 +318,14 @@ final class JdbcMessageStore implements MessageStore {
     @Override
     public int forgetCids(long olderThanMillis, int limit) {
         // The limit-th oldest expired timestamp bounds the delete (ties aside) without DELETE ... LIMIT, which PostgreSQL lacks.
-        List<Long> oldest = jdbc.sql("SELECT ts FROM chat_message_cid WHERE ts < ? ORDER BY ts LIMIT ?")
+        List<Long> oldest = jdbc.sql("SELECT ts FROM chat_message_sender_cid WHERE ts < ? ORDER BY ts LIMIT ?")
                 .params(olderThanMillis, limit)
                 .query(Long.class)
                 .list();
         if (oldest.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("DELETE FROM chat_message_cid WHERE ts <= ?").param(oldest.get(oldest.size() - 1)).update();
+        return jdbc.sql("DELETE FROM chat_message_sender_cid WHERE ts <= ?").param(oldest.get(oldest.size() - 1)).update();
     }
 
     private ChatMessage toMessage(ResultSet rs, int row) throws SQLException {

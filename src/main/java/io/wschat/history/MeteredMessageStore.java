@@ -10,7 +10,7 @@ import io.wschat.chat.MessageStore;
 import io.wschat.chat.NewMessage;
 
 /** Times every store call as {@code chat.store.latency}, tagged {@code op=append|read|prune}. */
-final class MeteredMessageStore implements MessageStore {
+final class MeteredMessageStore implements MessageStore, AutoCloseable {
 
     static final String LATENCY = "chat.store.latency";
 
@@ -63,5 +63,13 @@ final class MeteredMessageStore implements MessageStore {
     @Override
     public int forgetCids(long olderThanMillis, int limit) {
         return prune.record(() -> delegate.forgetCids(olderThanMillis, limit));
+    }
+
+    /** Closes the store when it holds resources (the database store's writer); Spring calls this on shutdown. */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

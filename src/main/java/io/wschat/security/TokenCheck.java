@@ -34,6 +34,8 @@ public final class TokenCheck implements HandshakeInterceptor {
     public static final String AUTHENTICATED_NAME = TokenCheck.class.getName() + ".name";
     /** Session attribute holding the {@link Instant} the token stops being valid: its {@code exp} plus the clock skew. */
     public static final String VALID_UNTIL = TokenCheck.class.getName() + ".validUntil";
+    /** Session attribute holding the verified token's subject: who the client is, across its connections. */
+    public static final String AUTHENTICATED_SUBJECT = TokenCheck.class.getName() + ".subject";
 
     /** Null when authentication is off. */
     private final JwtDecoder decoder;
@@ -67,6 +69,9 @@ public final class TokenCheck implements HandshakeInterceptor {
             attributes.put(AUTHENTICATED_NAME, displayName(jwt));
             // The decoder refuses tokens without exp, so there always is one.
             attributes.put(VALID_UNTIL, jwt.getExpiresAt().plus(clockSkew));
+            if (jwt.getSubject() != null) {
+                attributes.put(AUTHENTICATED_SUBJECT, jwt.getSubject());
+            }
             return true;
         } catch (ProtocolException e) {
             return refusal.refuse(request, response, HttpStatus.BAD_REQUEST, e.code().code(),

@@ -2,6 +2,7 @@ package io.wschat.web;
 
 import io.wschat.chat.ErrorCode;
 import io.wschat.chat.ProtocolException;
+import io.wschat.chat.StoreUnavailableException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,6 +39,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** The same validation the WebSocket protocol applies, with the same codes. */
+    /** The store is down or too slow: nothing was stored, the caller may retry (a publish carries no cid, so it may double). */
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(StoreUnavailableException e) {
+        ResponseEntity<ProblemDetail> problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.code(),
+                "the message store is unavailable; nothing was stored, try again later");
+        return ResponseEntity.status(problem.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "2").body(problem.getBody());
+    }
+
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<ProblemDetail> invalid(ProtocolException e) {
         HttpStatus status = e.code() == ErrorCode.TOO_MANY_JOBS ? HttpStatus.TOO_MANY_REQUESTS

@@ -4,7 +4,11 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 import io.wschat.chat.ChatService;
 import io.wschat.chat.ErrorCode;
@@ -22,7 +26,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Reads and validates {@code /chat}'s query parameters ({@code room}, {@code name},
- * {@code since}) before the upgrade, so a bad one is a plain 400 with a reason, not a
+ * {@code since}, {@code client}) before the upgrade, so a bad one is a plain 400 with a reason, not a
  * connection that opens only to fail; a full room, or a new room on a server with its
  * maximum of rooms, is a 503. A name from a verified token wins over {@code name}.
  */
@@ -31,6 +35,11 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
     static final String ROOM = "chat.room";
     static final String NAME = "chat.name";
     static final String SINCE = "chat.since";
+    /** The key this client's message cids are de-duplicated under; see {@link io.wschat.chat.ClientConnection#clientKey()}. */
+    static final String CLIENT_KEY = "chat.client-key";
+
+    /** Longer subjects are stored as their hash, so the key fits its column. */
+    private static final int MAX_SUBJECT_LENGTH = 200;
 
     private final String defaultRoom;
     private final ChatService chat;
@@ -57,6 +66,7 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
             } else {
                 attributes.put(NAME, name == null || name.isEmpty() ? Names.guestName() : Names.name(name));
             }
+            attributes.put(CLIENT_KEY, clientKey(attributes, decoded("client", query.getFirst("client"))));
             String since = query.getFirst("since");
             if (since != null && !since.isEmpty()) {
                 attributes.put(SINCE, parseSince(since));
@@ -75,6 +85,30 @@ final class ChatHandshakeInterceptor implements HandshakeInterceptor {
     @Override
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                WebSocketHandler handler, Exception exception) {
+    }
+
+    /**
+     * The token's subject when tokens are on (a client cannot pick it), else the client id it presented,
+     * else a random key: connection ids are counters that repeat across restarts and instances.
+     * Prefixed so that a client id can never pose as a subject.
+     */
+    private static String clientKey(Map<String, Object> attributes, String clientId) {
+        if (attributes.get(TokenCheck.AUTHENTICATED_SUBJECT) instanceof String subject) {
+            return "sub:" + (subject.length() <= MAX_SUBJECT_LENGTH ? subject : sha256(subject));
+        }
+        if (clientId != null && !clientId.isEmpty()) {
+            return "client:" + Names.clientId(clientId);
+        }
+        return "conn:" + UUID.randomUUID();
+    }
+
+    private static String sha256(String value) {
+        try {
+            return "sha256-" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**

@@ -92,6 +92,12 @@ final class WebSocketClientConnection implements ClientConnection {
     }
 
     @Override
+    public String clientKey() {
+        Object key = session.getAttributes().get(ChatHandshakeInterceptor.CLIENT_KEY);
+        return key instanceof String k ? k : ClientConnection.super.clientKey();
+    }
+
+    @Override
     public String remoteAddress() {
         return remoteAddress;
     }

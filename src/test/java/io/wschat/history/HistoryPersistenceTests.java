@@ -72,11 +72,11 @@ class HistoryPersistenceTests {
 
     private void restartLosesNothingAcknowledged(String... args) throws Exception {
         List<Long> acked;
-        try (App app = new App(args); TestClient alice = app.join("room=durable&name=Alice")) {
+        try (App app = new App(args); TestClient alice = app.join("room=durable&name=Alice&client=alice")) {
             alice.next("welcome");
             acked = sendAcknowledged(alice, "before restart ", 20);
         }
-        try (App app = new App(args); TestClient alice = app.join("room=durable&name=Alice&since=0")) {
+        try (App app = new App(args); TestClient alice = app.join("room=durable&name=Alice&since=0&client=alice")) {
             JsonNode welcome = alice.next("welcome");
             assertThat(seqs(welcome.path("history"))).isEqualTo(acked);
             assertThat(welcome.path("history").get(0).path("text").asString()).isEqualTo("before restart 1");

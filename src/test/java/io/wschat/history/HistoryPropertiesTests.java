@@ -25,6 +25,9 @@ class HistoryPropertiesTests {
             assertThat(properties.maxRecovery()).isEqualTo(1000);
             assertThat(properties.retention().maxCount()).isEqualTo(100_000);
             assertThat(properties.retention().maxAge().toDays()).isEqualTo(30);
+            assertThat(properties.jdbc().queryTimeout()).hasSeconds(2);
+            assertThat(properties.jdbc().writeQueue()).isEqualTo(10_000);
+            assertThat(properties.jdbc().maxBatch()).isEqualTo(500);
         });
     }
 
@@ -34,6 +37,10 @@ class HistoryPropertiesTests {
                 assertThat(context).getFailure().rootCause().hasMessageContaining("chat.history.retention.max-age"));
         runner.withPropertyValues("chat.history.max-recovery=0").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining("maxRecovery"));
+        runner.withPropertyValues("chat.history.jdbc.query-timeout=500ms").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("chat.history.jdbc.query-timeout"));
+        runner.withPropertyValues("chat.history.jdbc.write-queue=0").run(context ->
+                assertThat(context).getFailure().hasStackTraceContaining("writeQueue"));
         runner.withPropertyValues("chat.history.store=mongo").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining("chat.history.store"));
     }

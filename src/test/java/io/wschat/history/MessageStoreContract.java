@@ -243,6 +243,49 @@ abstract class MessageStoreContract {
         assertThat(store.lastSeq("resend")).isEqualTo(10);
     }
 
+    @Test
+    void shouldNeverAnswerACidWithAnotherSendersMessage() {
+        MessageStore.Appended alice = store.append(new NewMessage("r", "conn-1", "Alice", "from Alice", "c-1", null, "client:alice"));
+        MessageStore.Appended bob = store.append(new NewMessage("r", "conn-2", "Bob", "from Bob", "c-1", null, "client:bob"));
+        MessageStore.Appended aliceAgain = store.append(new NewMessage("r", "conn-3", "Alice", "resent", "c-1", null, "client:alice"));
+        assertThat(bob.duplicate()).as("the same cid from another sender is a new message").isFalse();
+        assertThat(bob.message().text()).isEqualTo("from Bob");
+        assertThat(bob.message().seq()).isEqualTo(2);
+        assertThat(aliceAgain.duplicate()).as("the same sender on a new connection is recognised").isTrue();
+        assertThat(aliceAgain.message()).isEqualTo(alice.message());
+        assertThat(store.after("r", 0, 10)).extracting(ChatMessage::text).containsExactly("from Alice", "from Bob");
+    }
+
+    @Test
+    void shouldNumberConcurrentAppendsToSeveralRoomsOnceEachAndWithoutGaps() throws Exception {
+        int threads = 8;
+        int each = 40;
+        List<String> rooms = List.of("r0", "r1", "r2");
+        Map<String, List<Long>> seqsByRoom = new java.util.concurrent.ConcurrentHashMap<>();
+        runConcurrently(threads, t -> () -> {
+            for (int i = 0; i < each; i++) {
+                String room = rooms.get((t + i) % rooms.size());
+                ChatMessage stored = store.append(new NewMessage(room, "conn-" + t, "T" + t, "t" + t + "-" + i,
+                        "c-" + i, null, "client:" + t)).message();
+                assertThat(stored.room()).isEqualTo(room);
+                assertThat(stored.text()).isEqualTo("t" + t + "-" + i);
+                seqsByRoom.computeIfAbsent(room, r -> Collections.synchronizedList(new ArrayList<>())).add(stored.seq());
+            }
+            return null;
+        });
+        int total = 0;
+        for (String room : rooms) {
+            List<Long> assigned = seqsByRoom.get(room);
+            total += assigned.size();
+            assertThat(assigned).as("room %s: every seq handed out once", room).doesNotHaveDuplicates();
+            assertThat(seqs(store.after(room, 0, 1000))).as("room %s: gap-free from 1", room)
+                    .isEqualTo(range(1, assigned.size()));
+            assertThat(assigned).containsExactlyInAnyOrderElementsOf(range(1, assigned.size()));
+            assertThat(store.lastSeq(room)).isEqualTo(assigned.size());
+        }
+        assertThat(total).isEqualTo(threads * each);
+    }
+
     interface TaskFactory {
         Callable<Void> task(int thread);
     }

@@ -66,6 +66,32 @@ public class TokenCheckTests {
     }
 
     @Test
+    void resendsAreRecognisedByTheTokensSubjectWhateverClientIdIsClaimed() throws Exception {
+        String url = "ws://localhost:" + port + "/chat?room=token-cids&access_token=";
+        String alice = URLEncoder.encode(token("u-alice", "Alice"), StandardCharsets.UTF_8);
+        String bob = URLEncoder.encode(token("u-bob", "Bob"), StandardCharsets.UTF_8);
+        try (TestClient first = TestClient.connect(url + alice + "&client=shared")) {
+            first.next("welcome");
+            first.sendJson(Map.of("type", "message", "text", "Alice's", "cid", "c-1"));
+            first.next("message");
+        }
+        try (TestClient other = TestClient.connect(url + bob + "&client=shared")) {
+            other.next("welcome");
+            other.sendJson(Map.of("type", "message", "text", "Bob's", "cid", "c-1"));
+            var ack = other.next("message");
+            assertThat(ack.path("text").asString()).as("another subject, even claiming the same client id").isEqualTo("Bob's");
+            assertThat(ack.has("duplicate")).isFalse();
+        }
+        try (TestClient again = TestClient.connect(url + alice)) {
+            again.next("welcome");
+            again.sendJson(Map.of("type", "message", "text", "Alice's", "cid", "c-1"));
+            var ack = again.next("message");
+            assertThat(ack.path("duplicate").asBoolean()).as("the same subject on a new connection").isTrue();
+            assertThat(ack.path("text").asString()).isEqualTo("Alice's");
+        }
+    }
+
+    @Test
     void aValidBearerHeaderOpensChatNamedByTheSubjectWhenThereIsNoNameClaim() throws Exception {
         var headers = new WebSocketHttpHeaders();
         headers.setBearerAuth(token("bob", null));

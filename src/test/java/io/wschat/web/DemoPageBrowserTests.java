@@ -79,7 +79,8 @@ class DemoPageBrowserTests {
         String room = room("solo");
         openPage("http://localhost:" + port + "/");
         connect(room, "Alice");
-        assertThat(text("#url")).isEqualTo("ws://localhost:" + port + "/chat?room=" + room + "&name=Alice");
+        assertThat(text("#url")).as("with the tab's client id, which makes resends recognisable")
+                .matches("ws://localhost:" + port + "/chat\\?room=" + room + "&name=Alice&client=[0-9a-f-]{32,36}");
         assertThat(members()).containsExactly("Alice you");
 
         String text = "hello from the browser ✓";
@@ -145,7 +146,7 @@ class DemoPageBrowserTests {
         connect(room, "Hana");
 
         String handshake = text("#handshake");
-        assertThat(handshake).startsWith("GET /chat?room=" + room + "&name=Hana HTTP/1.1\n")
+        assertThat(handshake).matches("(?s)GET /chat\\?room=" + room + "&name=Hana&client=[0-9a-f-]+ HTTP/1\\.1\n.*")
                 .containsPattern("(?im)^upgrade: websocket$")
                 .containsPattern("(?im)^sec-websocket-version: 13$")
                 .contains("\n\nHTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n");
@@ -166,6 +167,7 @@ class DemoPageBrowserTests {
             send("before the drop");
             await("the first message to be acknowledged", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("before the drop") && "acked".equals(m.get("status"))));
+            String clientId = text("#url").replaceFirst(".*[?&](client=[^&]+).*", "$1");
 
             proxy.cutAndRefuse();
             await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
@@ -183,7 +185,7 @@ class DemoPageBrowserTests {
             proxy.accept();
             await("the pending message to be acknowledged after the reconnect", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("typed while offline") && "acked".equals(m.get("status"))));
-            assertThat(text("#url")).contains("since=");
+            assertThat(text("#url")).contains("since=").as("the same client id on the reconnect").contains(clientId);
             await("the missed message to arrive", () -> messages().stream()
                     .anyMatch(m -> m.get("text").equals("sent while Rita was away")));
             assertThat(messages()).extracting(m -> m.get("text"))

@@ -227,15 +227,57 @@ class RecoveryEndpointTests {
     }
 
     @Test
+    void twoClientsUsingTheSameCidEachGetTheirOwnMessageStoredAndAcknowledged() throws Exception {
+        try (TestClient alice = join("room=same-cid&name=Alice&client=alice-tab");
+             TestClient bob = join("room=same-cid&name=Bob")) {
+            String aliceId = alice.next("welcome").path("id").asString();
+            String bobId = bob.next("welcome").path("id").asString();
+            alice.sendJson(Map.of("type", "message", "text", "Alice's first", "cid", "c-1"));
+            JsonNode aliceAck = alice.next(e -> aliceId.equals(e.path("fromId").asString()), "Alice's acknowledgement");
+            bob.sendJson(Map.of("type", "message", "text", "Bob's first", "cid", "c-1"));
+            JsonNode bobAck = bob.next(e -> bobId.equals(e.path("fromId").asString()), "Bob's acknowledgement");
+            assertThat(bobAck.path("text").asString()).as("Bob's ack is Bob's message, not Alice's").isEqualTo("Bob's first");
+            assertThat(bobAck.has("duplicate")).isFalse();
+            assertThat(bobAck.path("seq").asLong()).isEqualTo(aliceAck.path("seq").asLong() + 1);
+            assertThat(alice.next("message").path("text").asString()).as("Alice gets Bob's message too").isEqualTo("Bob's first");
+        }
+        assertThat(store.after("same-cid", 0, 10)).extracting(ChatMessage::text).containsExactly("Alice's first", "Bob's first");
+    }
+
+    @Test
+    void aClientIdPresentedOnReconnectMakesItsResendsIdempotentAndNoOneElsesAreReturned() throws Exception {
+        try (TestClient alice = join("room=client-id&name=Alice&client=alice-7f3a")) {
+            alice.next("welcome");
+            alice.sendJson(Map.of("type", "message", "text", "from Alice", "cid", "c-9"));
+            alice.next("message");
+        }
+        try (TestClient mallory = join("room=client-id&name=Mallory&client=mallory-1")) {
+            mallory.next("welcome");
+            mallory.sendJson(Map.of("type", "message", "text", "from Mallory", "cid", "c-9"));
+            JsonNode ack = mallory.next("message");
+            assertThat(ack.path("text").asString()).isEqualTo("from Mallory");
+            assertThat(ack.has("duplicate")).isFalse();
+        }
+        try (TestClient alice = join("room=client-id&name=Alice&client=alice-7f3a")) {
+            alice.next("welcome");
+            alice.sendJson(Map.of("type", "message", "text", "from Alice", "cid", "c-9"));
+            JsonNode ack = alice.next("message");
+            assertThat(ack.path("duplicate").asBoolean()).isTrue();
+            assertThat(ack.path("text").asString()).isEqualTo("from Alice");
+        }
+        assertThat(store.after("client-id", 0, 10)).extracting(ChatMessage::text).containsExactly("from Alice", "from Mallory");
+    }
+
+    @Test
     void anOutboxResentAfterAReconnectIsStoredOnce() throws Exception {
-        try (TestClient alice = join("room=outbox&name=Alice")) {
+        try (TestClient alice = join("room=outbox&name=Alice&client=alice-outbox")) {
             alice.next("welcome");
             // Gone before reading any acknowledgement, as when a connection drops mid-send.
             alice.sendJson(Map.of("type", "message", "text", "typed offline", "cid", "c-out"));
             alice.sendJson(Map.of("type", "ping"));
             alice.next("pong");
         }
-        try (TestClient alice = join("room=outbox&name=Alice&since=0")) {
+        try (TestClient alice = join("room=outbox&name=Alice&since=0&client=alice-outbox")) {
             JsonNode welcome = alice.next("welcome");
             assertThat(welcome.path("history")).hasSize(1);
             alice.sendJson(Map.of("type", "message", "text", "typed offline", "cid", "c-out"));
