@@ -53,7 +53,7 @@ class SecurityConfiguration {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new ApiTokenGuard(tokenCheck)).addPathPatterns("/api/rooms", "/api/rooms/**");
+                registry.addInterceptor(new ApiTokenGuard(tokenCheck)).addPathPatterns("/api/rooms", "/api/rooms/**", "/api/games");
             }
         };
     }
