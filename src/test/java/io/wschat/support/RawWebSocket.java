@@ -38,7 +38,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends an opening handshake for {@code pathAndQuery} with the given extra headers and reads the answer's head. */
     public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
-        Socket socket = new Socket("localhost", port);
+        return handshake(port, pathAndQuery, extraHeaders, 0);
+    }
+
+    /**
+     * As {@link #handshake(int, String, Map)}, with the socket's receive buffer set to about
+     * {@code receiveBufferBytes} (0: the system's default) before connecting, so a peer that stops
+     * reading fills the TCP window after a few kilobytes instead of megabytes.
+     */
+    public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders,
+                                         int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("localhost", port));
         socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
         StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
                 .append("Host: localhost:").append(port).append("\r\n")
@@ -103,6 +117,36 @@ public final class RawWebSocket implements AutoCloseable {
         }
         in.skipNBytes(length);
         return first & 0x0F;
+    }
+
+    /** Reads frames, never answering them, until a text frame arrives, and returns its payload; null when the server closed. */
+    public String nextText() throws IOException {
+        while (true) {
+            int first;
+            try {
+                first = in.read();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no frame within " + TestClient.TIMEOUT);
+            }
+            if (first < 0) {
+                return null;
+            }
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = in.readNBytes((int) length);
+            int opcode = first & 0x0F;
+            if (opcode == OPCODE_CLOSE) {
+                return null;
+            }
+            if (opcode == 0x1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+        }
     }
 
     @Override
