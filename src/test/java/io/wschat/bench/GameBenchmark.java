@@ -26,9 +26,8 @@ import io.wschat.game.GameService;
  * write is left out (the connections only count bytes), so add the socket cost seen in the chat
  * benchmark when reading the figures.
  *
- * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.wschat.bench.GameBenchmark -Dexec.args="50 100 200 400"</pre>
- *
- * or, without the exec plugin: {@code java -cp target/classes:target/test-classes:$(./mvnw -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout) io.wschat.bench.GameBenchmark}
+ * <pre>./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.wschat.bench.GameBenchmark 50 100 200 400</pre>
  */
 public final class GameBenchmark {
 

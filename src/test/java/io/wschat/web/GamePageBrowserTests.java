@@ -1,14 +1,10 @@
 package io.wschat.web;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.wschat.support.Browsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,15 +12,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,27 +30,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GamePageBrowserTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final List<Path> profiles = new ArrayList<>();
-    private static ChromeDriver first;
-    private static ChromeDriver second;
+    private static RemoteWebDriver first;
+    private static RemoteWebDriver second;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void startBrowsers() throws Exception {
+    static void startBrowsers() {
         first = browser();
         second = browser();
     }
 
     @AfterAll
     static void stopBrowsers() {
-        for (ChromeDriver driver : new ChromeDriver[] {first, second}) {
+        for (RemoteWebDriver driver : new RemoteWebDriver[] {first, second}) {
             if (driver != null) {
                 driver.quit();
             }
         }
-        profiles.forEach(p -> FileSystemUtils.deleteRecursively(p.toFile()));
     }
 
     @Test
@@ -88,7 +79,7 @@ class GamePageBrowserTests {
     }
 
     /** {@code mover} holds an arrow key, away from the nearer wall, until {@code watcher} sees it travel. */
-    private static void assertMovesSeenBy(ChromeDriver mover, String name, ChromeDriver watcher) {
+    private static void assertMovesSeenBy(RemoteWebDriver mover, String name, RemoteWebDriver watcher) {
         Map<String, Object> start = player(watcher, name);
         double x0 = ((Number) start.get("x")).doubleValue();
         Keys key = x0 > 500 ? Keys.ARROW_LEFT : Keys.ARROW_RIGHT;
@@ -100,7 +91,7 @@ class GamePageBrowserTests {
         }
     }
 
-    private static void join(ChromeDriver driver, String name, String page) {
+    private static void join(RemoteWebDriver driver, String name, String page) {
         driver.get(page);
         driver.findElement(By.id("player-name")).clear();
         driver.findElement(By.id("player-name")).sendKeys(name);
@@ -109,11 +100,11 @@ class GamePageBrowserTests {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> players(ChromeDriver driver) {
+    private static List<Map<String, Object>> players(RemoteWebDriver driver) {
         return (List<Map<String, Object>>) driver.executeScript("return wschatGame.players()");
     }
 
-    private static Map<String, Object> player(ChromeDriver driver, String name) {
+    private static Map<String, Object> player(RemoteWebDriver driver, String name) {
         return players(driver).stream().filter(p -> name.equals(p.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " is not in " + players(driver)));
     }
@@ -122,31 +113,9 @@ class GamePageBrowserTests {
         new WebDriverWait(driver, TIMEOUT).until(d -> condition.getAsBoolean());
     }
 
-    private static ChromeDriver browser() throws Exception {
-        Path profile = Files.createTempDirectory("wschat-game-chromium-");
-        profiles.add(profile);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(onPath("chromium"));
+    private static RemoteWebDriver browser() {
         // Background windows must keep their timers: each sends one input per tick.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run",
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                "--disable-backgrounding-occluded-windows", "--user-data-dir=" + profile, "--window-size=420,860");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(onPath("chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static File onPath(String program) {
-        List<String> dirs = Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
-        for (String dir : dirs) {
-            File candidate = new File(dir, program);
-            if (candidate.isFile() && candidate.canExecute()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH; the browser tests need chromium and chromium-driver");
+        return (RemoteWebDriver) Browsers.headlessChrome("--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows");
     }
 }
