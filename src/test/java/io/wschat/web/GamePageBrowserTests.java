@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
@@ -70,7 +71,11 @@ class GamePageBrowserTests {
                 .anyMatch(li -> li.getText().contains("alice") && li.getText().contains("bob")));
         first.findElement(By.id("player-name")).clear();
         first.findElement(By.id("player-name")).sendKeys("carol");
-        first.findElement(By.cssSelector("#games li[data-game='" + game + "'] button")).click();
+        // The lobby list is redrawn every 2 s, so an element found a moment ago may be gone: retry.
+        await(first, () -> {
+            first.findElement(By.cssSelector("#games li[data-game='" + game + "'] button")).click();
+            return true;
+        });
         await(first, () -> "playing".equals(first.findElement(By.id("status")).getAttribute("data-state")));
         await(first, () -> players(first).size() == 3
                 && players(first).stream().allMatch(p -> p.get("name") != null));
@@ -110,7 +115,7 @@ class GamePageBrowserTests {
     }
 
     private static void await(WebDriver driver, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, TIMEOUT).until(d -> condition.getAsBoolean());
+        new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class).until(d -> condition.getAsBoolean());
     }
 
     private static RemoteWebDriver browser() {
