@@ -26,6 +26,17 @@ public interface ClientConnection {
     /** Queues an already encoded text frame; drops it silently if the connection is closing. */
     void send(String encodedFrame);
 
+    /**
+     * Latest-value delivery: queues a text frame under {@code key}, replacing the one queued
+     * under the same key that has not been written yet (if any), so a slow client gets fewer,
+     * newer frames and no backlog. Frames queued with {@link #send} go first, so
+     * they are never held up behind one. Returns true when it replaced one.
+     */
+    boolean sendLatest(String key, String encodedFrame);
+
+    /** As {@link #sendLatest(String, String)}, for a binary frame; only for connections that negotiated binary. */
+    boolean sendLatest(String key, byte[] binaryFrame);
+
     /** Starts a close with the given status; returns at once. */
     void close(Disconnect reason);
 }

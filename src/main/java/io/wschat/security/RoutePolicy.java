@@ -44,11 +44,13 @@ public final class RoutePolicy {
             write("/api/rooms/{room}/messages", Access.API_KEY),
             write("/api/jobs", Access.API_KEY),
             write("/api/jobs/{jobId}", Access.API_KEY),
+            read("/api/games", Access.CHAT_TOKEN),
             // The comparison page's endpoints, rate-limited per client address in CompareController.
             read("/api/compare/echo", Access.PUBLIC),
             write("/api/compare/runs", Access.PUBLIC),
             // WebSocket handshakes (GET): their own interceptors enforce this (TokenCheck, OriginCheck, ConnectionLimits).
             read("/chat", Access.CHAT_TOKEN),
+            read("/game/ws", Access.CHAT_TOKEN),
             read("/echo", Access.PUBLIC),
             // Management: what is exposed is chosen by management.endpoints.web.exposure.include.
             read("/actuator", Access.PUBLIC),
@@ -57,6 +59,7 @@ public final class RoutePolicy {
             read("/error", Access.PUBLIC),
             write("/error", Access.PUBLIC),
             // The demo page; its assets (static/) are served by the resource handler, which is public as a whole.
+            read("/game", Access.PUBLIC),
             read("/", Access.PUBLIC));
 
     private RoutePolicy() {

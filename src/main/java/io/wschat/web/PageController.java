@@ -6,7 +6,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Serves the demo page; its script opens the WebSocket. */
+/** Serves the demo page and the game page; their scripts open the WebSockets. */
 @Controller
 class PageController {
 
@@ -21,5 +21,11 @@ class PageController {
         // The send box stops at the server's limit instead of earning a text_too_long error.
         model.addAttribute("maxTextLength", properties.maxTextLength());
         return "index";
+    }
+
+    /** The multiplayer game: lobby, canvas, touch controls; its script opens {@code /game/ws}. */
+    @GetMapping("/game")
+    String game() {
+        return "game";
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -54,6 +57,8 @@ final class WebSocketClientConnection implements ClientConnection {
 
     private final Object lock = new Object();
     private final Queue<String> queue = new ArrayDeque<>();
+    /** Latest-value slots ({@link #sendLatest}): at most one unsent frame per key, a String or a byte[]. */
+    private final Map<String, Object> latest = new LinkedHashMap<>();
     private long queuedChars;
     private boolean inFlight;
     private boolean pingWanted;
@@ -121,6 +126,29 @@ final class WebSocketClientConnection implements ClientConnection {
             return;
         }
         pump();
+    }
+
+    @Override
+    public boolean sendLatest(String key, String frame) {
+        return putLatest(key, frame);
+    }
+
+    @Override
+    public boolean sendLatest(String key, byte[] frame) {
+        return putLatest(key, frame);
+    }
+
+    /** One slot per key, outside the buffer limit: a slot never holds more than one frame, so it cannot grow. */
+    private boolean putLatest(String key, Object frame) {
+        boolean replaced;
+        synchronized (lock) {
+            if (closing || closeWhenDrained != null) {
+                return false;
+            }
+            replaced = latest.put(key, frame) != null;
+        }
+        pump();
+        return replaced;
     }
 
     @Override
@@ -226,6 +254,7 @@ final class WebSocketClientConnection implements ClientConnection {
             closing = true;
             queue.clear();
             queuedChars = 0;
+            latest.clear();
         }
         closer.execute(() -> {
             try {
@@ -251,7 +280,7 @@ final class WebSocketClientConnection implements ClientConnection {
         pumpingThread = current;
         try {
             while (true) {
-                String next = null;
+                Object next = null;
                 boolean sendPing = false;
                 Disconnect drained = null;
                 synchronized (lock) {
@@ -262,8 +291,13 @@ final class WebSocketClientConnection implements ClientConnection {
                         pingWanted = false;
                         sendPing = true;
                     } else if (!queue.isEmpty()) {
-                        next = queue.poll();
-                        queuedChars -= next.length();
+                        String text = queue.poll();
+                        queuedChars -= text.length();
+                        next = text;
+                    } else if (!latest.isEmpty()) {
+                        Iterator<Object> slots = latest.values().iterator();
+                        next = slots.next();
+                        slots.remove();
                     } else if (closeWhenDrained != null) {
                         drained = closeWhenDrained;
                     } else {
@@ -279,7 +313,11 @@ final class WebSocketClientConnection implements ClientConnection {
                     sendPing();
                 } else {
                     try {
-                        remote.sendText(next, this::onSent);
+                        if (next instanceof byte[] binary) {
+                            remote.sendBinary(ByteBuffer.wrap(binary), this::onSent);
+                        } else {
+                            remote.sendText((String) next, this::onSent);
+                        }
                     } catch (IllegalArgumentException e) {
                         refusedByContainer(e);
                     } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.wschat.chat.ChatService;
 import io.wschat.chat.Rejections;
+import io.wschat.game.GameService;
 import io.wschat.security.ConnectionLimits;
 import io.wschat.security.HandshakeRefusal;
 import io.wschat.security.LimitsProperties;
@@ -30,13 +31,13 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
- * The WebSocket endpoints: {@code /chat}, {@code /echo}, and echo on {@code /} for upgrade
+ * The WebSocket endpoints: {@code /chat}, {@code /game/ws}, {@code /echo}, and echo on {@code /} for upgrade
  * requests only, so {@code new WebSocket("ws://localhost:8080")} works while a plain
  * {@code GET /} still gets the demo page.
  *
  * <p>Every endpoint refuses handshakes while shutting down (503) and counts against the
  * connection caps (429/503); the echo endpoints also against their own cap (503) and rate
- * limit (1008). {@code /chat} also checks the page's origin (403), the token
+ * limit (1008). {@code /chat} and {@code /game/ws} also check the page's origin (403), the token
  * when authentication is on (401), and its query parameters (400/503).
  */
 @Configuration(proxyBeanMethods = false)
@@ -55,6 +56,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final ChatService chat;
+    private final GameService games;
     private final ChatProperties properties;
     private final SecurityProperties security;
     private final Rejections rejections;
@@ -69,10 +71,11 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final GracefulShutdown shutdown;
     private final TokenExpiry tokenExpiry;
 
-    WebSocketConfig(ChatService chat, ChatProperties properties, SecurityProperties security, ShutdownProperties shutdown,
+    WebSocketConfig(ChatService chat, GameService games, ChatProperties properties, SecurityProperties security, ShutdownProperties shutdown,
                     Rejections rejections, HandshakeRefusal refusal, OriginCheck originCheck, TokenCheck tokenCheck,
                     ConnectionLimits connectionLimits, LimitsProperties limits, Clock clock) {
         this.chat = chat;
+        this.games = games;
         this.properties = properties;
         this.security = security;
         this.rejections = rejections;
@@ -101,6 +104,14 @@ class WebSocketConfig implements WebSocketConfigurer {
                 .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
                         new HandshakeRecorder(), new ChatHandshakeInterceptor(properties.defaultRoom(), chat, refusal))
                 // OriginCheck decides first (and logs and counts); Spring's own check, given the same patterns, agrees.
+                .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
+        // The game is chat plus a simulation: the same guards, and the binary subprotocol offered.
+        var gameHandshake = new DefaultHandshakeHandler();
+        gameHandshake.setSupportedProtocols(GameWebSocketHandler.BINARY_PROTOCOL, GameWebSocketHandler.JSON_PROTOCOL);
+        registry.addHandler(connectionLimits.releasingOnClose(new GameWebSocketHandler(chat, games, connections, rejections, tokenExpiry)), "/game/ws")
+                .setHandshakeHandler(gameHandshake)
+                .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
+                        new HandshakeRecorder(), new GameHandshakeInterceptor(chat, games, refusal))
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
         // The echo endpoints hold no user data, so any page may use them: that is the console lesson.
         registry.addHandler(echoHandler(), "/echo")

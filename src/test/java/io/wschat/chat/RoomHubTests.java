@@ -46,6 +46,16 @@ class RoomHubTests {
         }
 
         @Override
+        public boolean sendLatest(String key, String frame) {
+            throw new UnsupportedOperationException("chat delivery never conflates");
+        }
+
+        @Override
+        public boolean sendLatest(String key, byte[] frame) {
+            throw new UnsupportedOperationException("chat delivery never conflates");
+        }
+
+        @Override
         public void close(Disconnect reason) {
             closes.add(reason);
         }

@@ -28,14 +28,18 @@ public final class Browsers {
     private Browsers() {
     }
 
-    /** A new headless Chromium (or Chrome); the caller quits it. Each one has its own fresh profile. */
-    public static WebDriver headlessChrome() {
+    /**
+     * A new headless Chromium (or Chrome); the caller quits it. Each one has its own fresh profile.
+     * {@code extraArguments} are added to the command line (e.g. to keep background windows' timers running).
+     */
+    public static WebDriver headlessChrome(String... extraArguments) {
         Optional<File> browser = BROWSERS.stream().map(Browsers::onPath).flatMap(Optional::stream).findFirst();
         Optional<File> driver = onPath("chromedriver");
         ChromeOptions options = new ChromeOptions();
         browser.ifPresent(options::setBinary);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run", "--window-size=1280,900");
+        options.addArguments(extraArguments);
         ChromeDriverService.Builder service = new ChromeDriverService.Builder().usingAnyFreePort();
         // A service without an executable makes ChromeDriver ask Selenium Manager for one.
         driver.ifPresent(service::usingDriverExecutable);

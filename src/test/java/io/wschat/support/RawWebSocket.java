@@ -54,7 +54,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends an opening handshake for {@code pathAndQuery} with the given extra headers and reads the answer's head. */
     public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
-        Socket socket = new Socket("localhost", port);
+        return handshake(port, pathAndQuery, extraHeaders, 0);
+    }
+
+    /**
+     * As {@link #handshake(int, String, Map)}, with the socket's receive buffer set to about
+     * {@code receiveBufferBytes} (0: the system's default) before connecting, so a peer that stops
+     * reading fills the TCP window after a few kilobytes instead of megabytes.
+     */
+    public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders,
+                                         int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("localhost", port));
         socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
         StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
                 .append("Host: localhost:").append(port).append("\r\n")
@@ -200,6 +214,24 @@ public final class RawWebSocket implements AutoCloseable {
             in.readFully(payload);
             if ((first & 0x0F) != OPCODE_PING) {
                 return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
+            }
+        }
+    }
+
+    /** Reads frames, never answering them, until a text frame arrives, and returns its payload; null when the server closed. */
+    public String nextText() throws IOException {
+        while (true) {
+            Frame frame;
+            try {
+                frame = nextFrame();
+            } catch (EOFException e) {
+                return null;
+            }
+            if (frame.opcode() == OPCODE_CLOSE) {
+                return null;
+            }
+            if (frame.opcode() == OPCODE_TEXT) {
+                return frame.text();
             }
         }
     }
