@@ -25,6 +25,7 @@ record BenchSettings(
         boolean restart,
         int threads,
         int sources,
+        Duration handshakeTimeout,
         int messageSize,
         Echo echo,
         FanOut fanout,
@@ -79,6 +80,7 @@ record BenchSettings(
         d.put("restart", "true");
         d.put("threads", "1");
         d.put("sources", "4");
+        d.put("handshake-timeout", "30s");
         d.put("message-size", "32");
         d.put("echo.connections", "100");
         d.put("echo.warmup", "5s");
@@ -157,6 +159,7 @@ record BenchSettings(
                 Boolean.parseBoolean(v.get("restart")),
                 positive(v, "threads"),
                 positive(v, "sources"),
+                duration(v, "handshake-timeout"),
                 positive(v, "message-size"),
                 new Echo(positive(v, "echo.connections"), duration(v, "echo.warmup"), duration(v, "echo.duration")),
                 new FanOut(positive(v, "fanout.members"), positive(v, "fanout.handshakes"), positive(v, "fanout.senders"),

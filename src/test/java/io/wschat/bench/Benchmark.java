@@ -44,7 +44,7 @@ public final class Benchmark {
         Machine machine = Machine.describe();
         log.println("bench: " + machine);
         Map<String, TargetResult> results = new LinkedHashMap<>();
-        try (LoadClient client = new LoadClient(settings.threads())) {
+        try (LoadClient client = new LoadClient(settings.threads(), settings.handshakeTimeout())) {
             for (Target target : settings.targets()) {
                 results.put(target.label, runTarget(target, settings, client, log));
             }

@@ -47,18 +47,22 @@ final class FanOutScenario {
     private static final byte MARK = '~';
     private static final Duration QUIET = Duration.ofSeconds(1);
     private static final Duration DRAIN_STALL = Duration.ofSeconds(2);
+    /** Percent of a core per generator thread above which the generator, not the server, may be the limit. */
+    static final double GENERATOR_BOUND = 90;
 
     /**
      * @param joinSeconds           from the first handshake until the last member had its welcome
      * @param settleSeconds         from then until the server stopped sending (the presence events of the joins)
-     * @param closedWhileJoining    members the server closed while the room formed, by close code
+     * @param closedWhileJoining    members the server closed while the room formed (their close codes beside)
+     * @param joinMiB               what the server sent the members while the room formed (welcomes, presence)
      * @param atRate                the room at the configured rate
      * @param steps                 every rate the search tried, in order
      * @param highestSustainedRate  the highest rate that had ≥ 99% delivered with p99 ≤ 1 s; 0 when none did
      * @param searchCapped          the search reached its maximum rate without failing
      */
     record Result(int members, int joined, double joinSeconds, double settleSeconds, long closedWhileJoining,
-                  Map<Integer, Long> closeCodesWhileJoining, Map<String, Long> joinFailures, Rate atRate,
+                  Map<Integer, Long> closeCodesWhileJoining, Map<String, Long> joinFailures, double joinMiB,
+                  double joinServerCpuPercent, double joinGeneratorCpuPercent, Rate atRate,
                   List<Rate> steps, double highestSustainedRate, boolean searchCapped) {
     }
 
@@ -67,13 +71,15 @@ final class FanOutScenario {
      *
      * @param expected       messages sent × room members (the members the server closed count as not delivered)
      * @param membersClosed  members the server closed while this rate ran
+     * @param generatorBound the generator used nearly all its threads' CPU: the server may be able to do more than measured
      */
     record Rate(double rate, double seconds, int senders, long sent, long expected, long delivered, double deliveredRatio,
                 double deliveriesPerSecond, Latency latency, long membersClosed, double serverCpuMicrosPerDelivery,
-                double serverCpuPercent, double generatorCpuPercent, boolean sustained) {
+                double serverCpuPercent, double generatorCpuPercent, boolean generatorBound, boolean sustained) {
     }
 
     private final LongAdder frames = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
@@ -96,6 +102,7 @@ final class FanOutScenario {
         BenchSettings.FanOut fanout = settings.fanout();
         String room = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         Measure.Sources sources = new Measure.Sources(settings.sources());
+        Window joining = Window.start(serverStats);
         Measure.Opened joins = Measure.openAll(fanout.members(), fanout.handshakes(), fanout.members(), i -> {
             Member member = new Member();
             return client.connect(server.uri("/chat?room=" + room + "&name=m" + i), sources.next(), member)
@@ -106,6 +113,8 @@ final class FanOutScenario {
                     }));
         });
         double settle = Measure.awaitQuiet(frames, QUIET, fanout.settle());
+        Cpu joinCpu = joining.end();
+        double joinMiB = bytes.sum() / (1024.0 * 1024.0);
         long closedJoining = closed.sum();
         Map<Integer, Long> codes = new ConcurrentHashMap<>();
         closeCodes.forEach((code, n) -> codes.put(code, n.sum()));
@@ -142,7 +151,8 @@ final class FanOutScenario {
         }
         EchoScenario.closeAll(members);
         return new Result(fanout.members(), joins.succeeded(), joins.seconds(), settle, closedJoining, codes,
-                joins.failures(), atRate, steps, best, Double.isNaN(failedAt));
+                joins.failures(), joinMiB, joinCpu.serverPercent(), joinCpu.clientPercent(), atRate, steps, best,
+                Double.isNaN(failedAt));
     }
 
     private boolean anyOpen() {
@@ -169,20 +179,27 @@ final class FanOutScenario {
         // The pacer wakes every millisecond and sends every message whose time has come, each
         // stamped with its due time: a late send shows as latency, not as a lower rate.
         ScheduledFuture<?> pacer = client.group().next().scheduleAtFixedRate(() -> {
-            long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
-            for (; sent[0] < due; sent[0]++) {
-                long dueAt = start + sent[0] * intervalNanos - base;
-                senders.get((int) (sent[0] % senders.size())).send("~" + dueAt + "~" + padding);
-            }
-            if (sent[0] >= total) {
-                allSent.complete(null);
+            try {
+                long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
+                for (; sent[0] < due; sent[0]++) {
+                    long dueAt = start + sent[0] * intervalNanos - base;
+                    senders.get((int) (sent[0] % senders.size())).send("~" + dueAt + "~" + padding);
+                }
+                if (sent[0] >= total) {
+                    allSent.complete(null);
+                }
+            } catch (RuntimeException e) {
+                allSent.completeExceptionally(e);
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
         if (total == 0) {
             allSent.complete(null);
         }
-        allSent.join();
-        pacer.cancel(false);
+        try {
+            allSent.orTimeout(duration.toSeconds() + 60, TimeUnit.SECONDS).join();
+        } finally {
+            pacer.cancel(false);
+        }
         awaitDeliveries(deliveredBefore + expected);
         Cpu cpu = window.end();
         long delivered = deliveries.sum() - deliveredBefore;
@@ -192,7 +209,7 @@ final class FanOutScenario {
         boolean sustained = expected > 0 && ratio >= SUSTAINED_DELIVERY && latency.p99() <= SUSTAINED_P99_MS;
         return new Rate(rate, duration.toNanos() / 1e9, senders.size(), total, expected, delivered, ratio,
                 delivered / deliverySeconds, latency, closed.sum() - closedBefore, cpu.serverMicrosPer(delivered),
-                cpu.serverPercent(), cpu.clientPercent(), sustained);
+                cpu.serverPercent(), cpu.clientPercent(), cpu.clientPercent() >= GENERATOR_BOUND * settings.threads(), sustained);
     }
 
     private void awaitDeliveries(long target) {
@@ -216,6 +233,7 @@ final class FanOutScenario {
         public void onText(LoadClient.Connection connection, ByteBuf payload, boolean whole) {
             long now = System.nanoTime();
             frames.increment();
+            bytes.add(payload.readableBytes());
             if (!welcomed.isDone()) {
                 if (ByteBufUtil.indexOf(WELCOME, payload) >= 0) {
                     welcomed.complete(null);

@@ -2,6 +2,7 @@ package io.wschat.bench;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -52,12 +53,13 @@ final class LoadClient implements AutoCloseable {
 
     /** Larger than any frame the servers send, so the generator never refuses one (presence frames can be large). */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
-    private static final int TIMEOUT_MILLIS = 10_000;
-
     private final EventLoopGroup group;
+    private final int timeoutMillis;
 
-    LoadClient(int threads) {
+    /** @param timeout for the TCP connect and again for the WebSocket handshake */
+    LoadClient(int threads, Duration timeout) {
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
     EventLoopGroup group() {
@@ -76,14 +78,14 @@ final class LoadClient implements AutoCloseable {
                 .allowExtensions(false)
                 .maxFramePayloadLength(MAX_FRAME)
                 .handleCloseFrames(false)
-                .handshakeTimeoutMillis(TIMEOUT_MILLIS)
+                .handshakeTimeoutMillis(timeoutMillis)
                 .generateOriginHeader(false)
                 .withUTF8Validator(false)
                 .build();
         Connection connection = new Connection(listener, opened);
         new Bootstrap().group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_MILLIS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -87,6 +87,8 @@ record Report(Machine machine, Map<String, String> settings, Map<String, TargetR
                         t -> t.joinSeconds()),
                 Metric.fanout("members closed while the room formed", false, t -> (double) t.closedWhileJoining()),
                 Metric.fanout("server busy after the last join (presence), s", true, t -> t.settleSeconds()),
+                Metric.fanout("sent to the members while the room formed, MiB", true, t -> t.joinMiB()),
+                Metric.fanout("… generator CPU, % of a core", false, t -> t.joinGeneratorCpuPercent()),
                 Metric.fanout("that room at " + rate + " msgs/s: delivered, %", true, t -> 100 * t.atRate().deliveredRatio()),
                 Metric.fanout("… deliveries/s", true, t -> t.atRate().deliveriesPerSecond()),
                 Metric.fanout("… latency p50, ms", true, t -> t.atRate().latency().p50()),
@@ -130,10 +132,19 @@ record Report(Machine machine, Map<String, String> settings, Map<String, TargetR
         return out.toString();
     }
 
-    /** Notes per target: restarts, crashes, scenarios that could not run. */
+    /** Notes per target: restarts, crashes, scenarios that could not run, rates where the generator may have been the limit. */
     String notes() {
         StringBuilder out = new StringBuilder();
-        targets.forEach((name, result) -> result.notes().forEach(note -> out.append(name).append(": ").append(note).append("\n")));
+        targets.forEach((name, result) -> {
+            result.notes().forEach(note -> out.append(name).append(": ").append(note).append("\n"));
+            if (result.fanout() != null) {
+                List<FanOutScenario.Rate> rates = new ArrayList<>(result.fanout().steps());
+                rates.add(0, result.fanout().atRate());
+                rates.stream().filter(FanOutScenario.Rate::generatorBound).forEach(rate -> out.append(String.format(
+                        "%s: at %s msgs/s the generator used %.0f%% of a core: the server may do more than measured%n",
+                        name, number(rate.rate()), rate.generatorCpuPercent())));
+            }
+        });
         return out.toString();
     }
 
