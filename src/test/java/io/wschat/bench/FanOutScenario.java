@@ -106,11 +106,13 @@ final class FanOutScenario {
         Measure.Opened joins = Measure.openAll(fanout.members(), fanout.handshakes(), fanout.members(), i -> {
             Member member = new Member();
             return client.connect(server.uri("/chat?room=" + room + "&name=m" + i), sources.next(), member)
-                    .thenCompose(connection -> member.welcomed.thenRun(() -> {
-                        synchronized (members) {
-                            members.add(connection);
-                        }
-                    }));
+                    .thenCompose(connection -> member.welcomed
+                            .orTimeout(settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .thenRun(() -> {
+                                synchronized (members) {
+                                    members.add(connection);
+                                }
+                            }));
         });
         double settle = Measure.awaitQuiet(frames, QUIET, fanout.settle());
         Cpu joinCpu = joining.end();
