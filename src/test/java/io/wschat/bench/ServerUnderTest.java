@@ -39,12 +39,16 @@ final class ServerUnderTest implements AutoCloseable {
     final int port;
     private final Process process;
     private final Path log;
+    /** A run stopped with Ctrl-C must not leave a server behind. */
+    private final Thread killOnExit;
 
     private ServerUnderTest(Target target, int port, Process process, Path log) {
         this.target = target;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.killOnExit = new Thread(process::destroyForcibly, "bench-stop-" + target.label);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     static ServerUnderTest start(Target target, BenchSettings settings, String scenario, LoadClient client) {
@@ -135,6 +139,11 @@ final class ServerUnderTest implements AutoCloseable {
     /** SIGTERM (our server shuts down gracefully), then SIGKILL if it takes longer than 30 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
