@@ -89,7 +89,8 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
         this.publishLatency = meters.publishLatency();
         this.lag = meters.lag();
         this.publishFallbacks = meters.publishFallbacks();
-        backplane.onReconnect(this::announceHeads);
+        // Reading the heads waits on the store: not on the heartbeat thread.
+        backplane.onReconnect(() -> backplane.storeReader().execute(this::announceHeads));
         backplane.onReconnect(sequencer::catchUpAll);
     }
 
@@ -185,8 +186,12 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
     /** Tells other instances how far each local room's history reaches, so they fetch what this one stored during the outage. */
     private void announceHeads() {
         for (String room : sequencer.openRooms()) {
-            BrokerEnvelope head = new BrokerEnvelope(backplane.instanceId(), clock.millis(), null, store.lastSeq(room));
-            redis.convertAndSend(channelPrefix + room, writer.writeValueAsString(head));
+            try {
+                BrokerEnvelope head = new BrokerEnvelope(backplane.instanceId(), clock.millis(), null, store.lastSeq(room));
+                backplane.run(() -> redis.convertAndSend(channelPrefix + room, writer.writeValueAsString(head)));
+            } catch (RuntimeException e) {
+                log.warn("room '{}': could not read its head from the store to announce it: {}", room, e.toString());
+            }
         }
     }
 }
