@@ -78,6 +78,8 @@
     pingCounter: 0,
     lastTypingSent: 0,
     typers: new Map(), // member id -> { name, until }
+    members: new Map(), // member id -> name, in the order they joined: the welcome's list, then presence changes
+    memberCount: 0,
     typingTimer: null,
   };
 
@@ -186,7 +188,9 @@
     session.loadingOlder = false;
     session.typers.clear();
     renderTyping();
-    renderMembers([]); // stale once closed; the next welcome brings the list
+    session.members.clear(); // stale once closed; the next welcome brings the list
+    session.memberCount = 0;
+    renderMembers();
     const expected = !session.active;
     const reason = event.reason ? ' “' + event.reason + '”' : '';
     ui.closeInfo.textContent = 'Closed with code ' + event.code + reason + closeHint(event.code) + '. '
@@ -298,6 +302,7 @@
       case 'message': onMessage(event); break;
       case 'history': onHistory(event); break;
       case 'presence': onPresence(event); break;
+      case 'members': onMembersPage(event); break;
       case 'typing': onTyping(event); break;
       case 'pong': onPong(event); break;
       case 'error': addSystemLine('Error ' + event.code + ': ' + event.message, 'error'); break;
@@ -316,7 +321,14 @@
     session.myIds.add(welcome.id);
     session.name = welcome.name; // keep a generated guest name across reconnects
     ui.whoami.textContent = 'in ' + welcome.room + ' as ' + welcome.name;
-    renderMembers(welcome.members || []);
+    session.members.clear();
+    (welcome.members || []).forEach((member) => session.members.set(member.id, member.name));
+    session.memberCount = welcome.memberCount;
+    if (welcome.membersTruncated) {
+      // A large room: the welcome listed the first members only; ask for the rest a page at a time.
+      sendCommand({ type: 'members', offset: session.members.size });
+    }
+    renderMembers();
     renderHandshake(welcome.handshake);
     addSystemLine(session.attempt > 0 || session.lastSeq > 0
         ? 'Reconnected to ' + welcome.room + '.' : 'You joined ' + welcome.room + '.');
@@ -435,8 +447,14 @@
     if (presence.room !== session.currentRoom) {
       return;
     }
-    renderMembers(presence.members || []);
     const member = presence.member || {};
+    if (presence.event === 'left') {
+      session.members.delete(member.id);
+    } else {
+      session.members.set(member.id, member.name);
+    }
+    session.memberCount = presence.count;
+    renderMembers();
     if (member.id === session.myId && presence.event === 'joined') {
       return; // the welcome said so already
     }
@@ -448,6 +466,19 @@
     if (presence.event === 'left') {
       session.typers.delete(member.id);
       renderTyping();
+    }
+  }
+
+  function onMembersPage(page) {
+    if (page.room !== session.currentRoom) {
+      return;
+    }
+    page.members.forEach((member) => session.members.set(member.id, member.name));
+    session.memberCount = page.count;
+    renderMembers();
+    const next = page.offset + page.members.length;
+    if (page.members.length > 0 && next < page.count) {
+      sendCommand({ type: 'members', offset: next });
     }
   }
 
@@ -538,6 +569,8 @@
     session.myId = null;
     session.typers.clear();
     ui.messages.replaceChildren();
+    session.members.clear();
+    session.memberCount = 0;
     ui.members.replaceChildren();
     ui.memberCount.textContent = '';
     ui.whoami.textContent = '';
@@ -600,12 +633,12 @@
     appendBounded(ui.messages, item, MAX_MESSAGES);
   }
 
-  function renderMembers(members) {
-    const items = members.map((member) => {
+  function renderMembers() {
+    const items = Array.from(session.members, ([id, name]) => {
       const item = document.createElement('li');
-      item.dataset.id = member.id;
-      item.textContent = member.name;
-      if (member.id === session.myId) {
+      item.dataset.id = id;
+      item.textContent = name;
+      if (id === session.myId) {
         item.classList.add('me');
         const you = document.createElement('span');
         you.className = 'you';
@@ -615,7 +648,7 @@
       return item;
     });
     ui.members.replaceChildren(...items);
-    ui.memberCount.textContent = String(members.length);
+    ui.memberCount.textContent = String(session.memberCount);
   }
 
   function renderTyping() {

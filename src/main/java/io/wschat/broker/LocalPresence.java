@@ -50,6 +50,16 @@ public final class LocalPresence implements Presence {
     }
 
     @Override
+    public int count(String room) {
+        int[] count = {0};
+        rooms.computeIfPresent(room, (r, members) -> {
+            count[0] = members.size();
+            return members;
+        });
+        return count[0];
+    }
+
+    @Override
     public List<String> rooms() {
         return List.copyOf(rooms.keySet());
     }

@@ -133,6 +133,12 @@ final class RedisPresence implements Presence {
                 .toList();
     }
 
+    /** The hash's size: one round trip, but it includes a crashed instance's members until a listing removes them or they expire. */
+    @Override
+    public int count(String room) {
+        return backplane.call(() -> Math.toIntExact(redis.opsForHash().size(key(room))), () -> localEntries(room).size());
+    }
+
     @Override
     public List<String> rooms() {
         Set<String> rooms = new TreeSet<>(local.keySet());

@@ -83,7 +83,7 @@ public final class ChatService {
      */
     public void checkCanEnter(String room) {
         ChatSettings.Limits limits = settings.limits();
-        if (limits.maxMembersPerRoom() > 0 && presence.members(room).size() >= limits.maxMembersPerRoom()) {
+        if (limits.maxMembersPerRoom() > 0 && presence.count(room) >= limits.maxMembersPerRoom()) {
             throw new ProtocolException(ErrorCode.ROOM_FULL, "room '" + room + "' is full: it has the maximum of "
                     + limits.maxMembersPerRoom() + " members");
         }
@@ -145,6 +145,8 @@ public final class ChatService {
             sendHistory(session, h);
         } else if (command instanceof ClientCommand.Nick n) {
             rename(session, n.name());
+        } else if (command instanceof ClientCommand.Members m) {
+            sendMembers(session, m);
         } else if (command instanceof ClientCommand.Ping p) {
             reply(session, new ServerEvent.Pong(clock.millis(), p.id()));
         } else if (command instanceof ClientCommand.Typing) {
@@ -205,10 +207,12 @@ public final class ChatService {
             }
             presence.join(room, session.member());
             members = presence.members(room);
-            broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members));
+            broker.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, members.size()));
         }
         Recovery recovery = recover(room, since);
-        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room, members,
+        int listed = Math.min(members.size(), settings.welcomeMembers());
+        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room,
+                List.copyOf(members.subList(0, listed)), members.size(), listed < members.size() ? Boolean.TRUE : null,
                 recovery.messages(), recovery.truncated() ? Boolean.TRUE : null,
                 recovery.truncated() ? recovery.firstSeq() : null, recovery.lastSeq(), clock.millis(),
                 session.handshake());
@@ -275,13 +279,25 @@ public final class ChatService {
         return messages.subList(first, messages.size()).stream().map(ServerEvent.Message::of).toList();
     }
 
+    /** A page of the member list, for rooms larger than a {@code welcome} lists. */
+    private void sendMembers(ChatSession session, ClientCommand.Members command) {
+        int limit = command.limit() == null ? settings.welcomeMembers() : command.limit();
+        if (limit > settings.welcomeMembers()) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'limit' may be at most " + settings.welcomeMembers());
+        }
+        List<Member> members = presence.members(session.room());
+        int from = Math.min(command.offset() == null ? 0 : command.offset(), members.size());
+        int to = Math.min(members.size(), from + limit);
+        reply(session, new ServerEvent.Members(session.room(), from, List.copyOf(members.subList(from, to)), members.size()));
+    }
+
     private void leave(ChatSession session, String room) {
         synchronized (lockFor(room)) {
             if (hub.unsubscribe(room, session)) {
                 broker.unsubscribe(room);
             }
             presence.leave(room, session.id());
-            broker.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.members(room)));
+            broker.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.count(room)));
         }
     }
 
@@ -294,7 +310,7 @@ public final class ChatService {
         synchronized (lockFor(room)) {
             session.rename(name);
             presence.rename(room, session.member());
-            broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.members(room)));
+            broker.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.count(room)));
         }
         log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
     }

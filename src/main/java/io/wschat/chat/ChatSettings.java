@@ -9,10 +9,11 @@ package io.wschat.chat;
  * @param maxHistoryChars          the most characters of encoded messages one {@code welcome} or {@code history} event
  *                                 carries, so it fits the connection's outbound buffer; older ones are left out
  * @param maxPendingDuringRecovery live events held for a joining client while its history is sent
+ * @param welcomeMembers           the most members a {@code welcome} lists, and the largest page of the {@code members} command
  * @param limits                   rate and capacity limits
  */
 public record ChatSettings(int historyOnJoin, int maxRecovery, int maxHistoryPage, long maxHistoryChars,
-                           int maxPendingDuringRecovery, Limits limits) {
+                           int maxPendingDuringRecovery, int welcomeMembers, Limits limits) {
 
     /**
      * @param messagesPerSecond frames a connection may send per second on average; 0 turns the rate limit off

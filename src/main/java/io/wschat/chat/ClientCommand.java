@@ -18,6 +18,10 @@ public sealed interface ClientCommand {
     record Nick(String name) implements ClientCommand {
     }
 
+    /** A page of the current room's member list: {@code limit} (or a default) members from position {@code offset}. */
+    record Members(Integer offset, Integer limit) implements ClientCommand {
+    }
+
     record Ping(String id) implements ClientCommand {
     }
 

@@ -16,6 +16,12 @@ public interface Presence {
 
     List<Member> members(String room);
 
+    /**
+     * How many members {@code room} has, without listing them: joins ask it, so it must stay
+     * cheap in large rooms. May count members of a crashed instance until their entries expire.
+     */
+    int count(String room);
+
     /** Rooms with at least one member. */
     List<String> rooms();
 }

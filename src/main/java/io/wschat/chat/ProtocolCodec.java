@@ -42,6 +42,7 @@ public final class ProtocolCodec {
             case "join" -> new ClientCommand.Join(Names.room(requiredString(json, "room")), optionalSeq(json, "since"));
             case "history" -> new ClientCommand.History(optionalSeq(json, "before"), optionalLimit(json));
             case "nick" -> new ClientCommand.Nick(Names.name(requiredString(json, "name")));
+            case "members" -> new ClientCommand.Members(optionalNonNegativeInt(json, "offset"), optionalLimit(json));
             case "ping" -> new ClientCommand.Ping(optionalString(json, "id"));
             case "typing" -> new ClientCommand.Typing();
             case "progress" -> new ClientCommand.StartProgress(optionalInt(json, "chunks"), optionalInt(json, "chunkBytes"),
@@ -50,7 +51,7 @@ public final class ProtocolCodec {
             case "subscribe" -> new ClientCommand.Subscribe(topic(json), optionalInt(json, "intervalMs"));
             case "unsubscribe" -> new ClientCommand.Unsubscribe(topic(json));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown command type '"
-                    + abbreviate(type.stringValue()) + "'; expected message, join, history, nick, ping, typing, progress,"
+                    + abbreviate(type.stringValue()) + "'; expected message, join, history, nick, members, ping, typing, progress,"
                     + " cancel, subscribe or unsubscribe");
         };
     }
@@ -126,6 +127,14 @@ public final class ProtocolCodec {
             throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'" + field + "' must be an integer");
         }
         return value.intValue();
+    }
+
+    private static Integer optionalNonNegativeInt(JsonNode json, String field) {
+        Integer value = optionalInt(json, field);
+        if (value != null && value < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_COMMAND, "'" + field + "' must be a non-negative integer");
+        }
+        return value;
     }
 
     private static Integer optionalLimit(JsonNode json) {

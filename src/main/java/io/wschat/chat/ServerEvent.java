@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ServerEvent.Message.class),
         @JsonSubTypes.Type(ServerEvent.History.class),
         @JsonSubTypes.Type(ServerEvent.PresenceChange.class),
+        @JsonSubTypes.Type(ServerEvent.Members.class),
         @JsonSubTypes.Type(ServerEvent.Typing.class),
         @JsonSubTypes.Type(ServerEvent.Pong.class),
         @JsonSubTypes.Type(ServerEvent.Error.class),
@@ -30,10 +31,14 @@ public sealed interface ServerEvent {
      * @param truncated true when {@code history} does not reach back to the {@code since} asked for
      *                  (too many missed, or older ones pruned); {@code firstSeq} then says where it starts
      * @param lastSeq   the sequence this client is now at: live messages follow from {@code lastSeq + 1}
+     * @param members          the room's members in the order they joined, at most {@code chat.welcome-members} of them
+     * @param memberCount      how many members the room has, listed or not
+     * @param membersTruncated true when {@code members} lists only the first of them; the {@code members} command pages the rest
      */
     @JsonTypeName("welcome")
-    record Welcome(String id, String name, String room, List<Member> members, List<Message> history,
-                   Boolean truncated, Long firstSeq, long lastSeq, long serverTime, Handshake handshake) implements ServerEvent {
+    record Welcome(String id, String name, String room, List<Member> members, int memberCount, Boolean membersTruncated,
+                   List<Message> history, Boolean truncated, Long firstSeq, long lastSeq, long serverTime,
+                   Handshake handshake) implements ServerEvent {
     }
 
     /** What this connection's opening handshake looked like on the server side, so a learner can see it. */
@@ -62,9 +67,18 @@ public sealed interface ServerEvent {
     record History(String room, List<Message> messages, boolean hasMore) implements ServerEvent {
     }
 
+    /**
+     * Who joined, left or was renamed, and how many members the room has now. It never carries the
+     * member list: in a room of N members that would make N joins cost O(N²) bytes. Clients keep
+     * the list from the {@code welcome} and these changes, or page it with the {@code members} command.
+     */
     @JsonTypeName("presence")
-    record PresenceChange(String room, String event, Member member, String previousName,
-                          List<Member> members) implements ServerEvent {
+    record PresenceChange(String room, String event, Member member, String previousName, int count) implements ServerEvent {
+    }
+
+    /** One page of the room's member list, in the order they joined: the answer to a {@code members} command. */
+    @JsonTypeName("members")
+    record Members(String room, int offset, List<Member> members, int count) implements ServerEvent {
     }
 
     @JsonTypeName("typing")

@@ -72,7 +72,8 @@ class ChatConfiguration {
                             LimitsProperties limits, Clock clock, Rejections rejections, LiveUpdates live) {
         // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
         ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
-                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, limits.chatLimits());
+                properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, properties.welcomeMembers(),
+                limits.chatLimits());
         return new ChatService(store, broker, presence, hub, codec, settings, clock, rejections, live);
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTextLength the longest chat message text, in characters
  * @param maxFrameSize  the largest text frame accepted; a larger one closes the connection with 1009
  * @param historyOnJoin how many recent messages {@code welcome} carries
+ * @param welcomeMembers how many members {@code welcome} lists (the first to join); larger rooms say how many there are
+ *                       and the client pages the rest with the {@code members} command, at most this many per page
  * @param outbound      per-connection send limits
  */
 @ConfigurationProperties("chat")
@@ -29,6 +31,7 @@ public record ChatProperties(
         @DefaultValue("4000") @Min(1) int maxTextLength,
         @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
         @DefaultValue("50") @Min(0) @Max(1000) int historyOnJoin,
+        @DefaultValue("100") @Min(1) @Max(1000) int welcomeMembers,
         @DefaultValue @Valid Outbound outbound) {
 
     public ChatProperties {
