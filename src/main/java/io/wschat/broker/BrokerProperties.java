@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reconnectInterval while Redis is unreachable, how often the instance tries to reconnect and checks whether its
  *                          link is back: the bound on how late cross-instance delivery resumes after Redis returns
  *                          (about twice this); at most the heartbeat interval
+ * @param positionCheckInterval how often an instance compares the head of each room it has members in with the store and
+ *                          fetches what never arrived (a dropped publish, a publisher that crashed after storing): the
+ *                          bound on how late such a message reaches members
  * @param reorderWait       how long a message that arrived before its predecessor waits for it before the gap is read from the history store
  * @param maxHeldPerRoom    early messages held per room; beyond that the gap is read from the store at once
  * @param publishQueue      events waiting to be published to Redis; when full, events are delivered locally only
@@ -38,6 +41,7 @@ public record BrokerProperties(
         @DefaultValue("15s") @NotNull Duration presenceTtl,
         @DefaultValue("5s") @NotNull Duration heartbeatInterval,
         @DefaultValue("250ms") @NotNull Duration reconnectInterval,
+        @DefaultValue("2s") @NotNull Duration positionCheckInterval,
         @DefaultValue("200ms") @NotNull Duration reorderWait,
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxHeldPerRoom,
         @DefaultValue("10000") @Min(1) int publishQueue,
@@ -55,6 +59,10 @@ public record BrokerProperties(
                 throw new IllegalArgumentException("chat.broker.heartbeat-interval (" + heartbeatInterval
                         + ") must be at most half of chat.broker.presence-ttl (" + presenceTtl
                         + "), so one late heartbeat does not make a live instance's members vanish");
+            }
+            if (positionCheckInterval != null && (positionCheckInterval.compareTo(Duration.ofMillis(100)) < 0)) {
+                throw new IllegalArgumentException("chat.broker.position-check-interval (" + positionCheckInterval
+                        + ") must be at least 100ms: each check reads the head of every followed room from the store");
             }
             if (reconnectInterval != null && (reconnectInterval.isZero() || reconnectInterval.isNegative()
                     || reconnectInterval.compareTo(heartbeatInterval) > 0)) {

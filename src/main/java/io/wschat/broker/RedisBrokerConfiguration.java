@@ -56,11 +56,21 @@ class RedisBrokerConfiguration {
     }
 
     @Bean
+    RoomSequencer roomSequencer(MessageStore store, RedisBackplane backplane, BrokerProperties properties, BrokerMeters meters) {
+        return new RoomSequencer(store, backplane.storeReader(), properties.reorderWait(), properties.maxHeldPerRoom(),
+                meters.unrecoverable());
+    }
+
+    @Bean
     RedisMessageBroker redisMessageBroker(StringRedisTemplate redis, MessageStore store, RedisBackplane backplane,
-                                          ObjectMapper mapper, BrokerProperties properties, Clock clock, BrokerMeters meters) {
-        var sequencer = new RoomSequencer(store, backplane.storeReader(), properties.reorderWait(),
-                properties.maxHeldPerRoom(), meters.unrecoverable());
+                                          RoomSequencer sequencer, ObjectMapper mapper, BrokerProperties properties,
+                                          Clock clock, BrokerMeters meters) {
         return new RedisMessageBroker(redis, store, backplane, sequencer, mapper, properties, clock, meters);
+    }
+
+    @Bean
+    PositionCheck positionCheck(MessageStore store, RoomSequencer sequencer, RedisBackplane backplane, BrokerProperties properties) {
+        return new PositionCheck(store, sequencer, backplane.storeReader(), properties.positionCheckInterval());
     }
 
     @Bean

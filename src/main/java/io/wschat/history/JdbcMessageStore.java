@@ -3,7 +3,9 @@ package io.wschat.history;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class JdbcMessageStore implements MessageStore {
 
     private static final int MAX_ATTEMPTS = 5;
+    private static final int HEADS_PER_QUERY = 500;
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
     };
     private static final String COLUMNS = "room, seq, from_id, from_name, text, ts, cid, data";
@@ -122,6 +125,23 @@ final class JdbcMessageStore implements MessageStore {
     public long lastSeq(String room) {
         return jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room)
                 .query(Long.class).optional().orElse(0L);
+    }
+
+    /** One query per few hundred rooms, on the counter rows' primary key. */
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> rooms) {
+        Map<String, Long> heads = new HashMap<>();
+        List<String> all = List.copyOf(rooms);
+        for (int from = 0; from < all.size(); from += HEADS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HEADS_PER_QUERY));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            jdbc.sql("SELECT room, last_seq FROM chat_room WHERE room IN (" + marks + ")")
+                    .params(chunk)
+                    .query((rs, row) -> new RoomSeq(rs.getString("room"), rs.getLong("last_seq")))
+                    .list()
+                    .forEach(head -> heads.put(head.room(), head.lastSeq()));
+        }
+        return heads;
     }
 
     @Override

@@ -93,7 +93,11 @@ class RedisLinkTests {
                 "chat.broker.instance-id=" + id,
                 "chat.broker.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
                 "chat.broker.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
-                "chat.limits.rate.messages-per-second=0");
+                "chat.limits.rate.messages-per-second=0",
+                // Only the link brings messages back here; the store's position check is tested in RedisBackplaneTests.
+                "chat.broker.position-check-interval=1h",
+                // On a busy machine the 1 s default can miss the first handshake; cuts are seen at once whatever the timeout.
+                "spring.data.redis.connect-timeout=5s", "spring.data.redis.timeout=5s");
     }
 
     @BeforeEach
