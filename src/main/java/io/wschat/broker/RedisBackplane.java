@@ -83,7 +83,7 @@ final class RedisBackplane implements SmartLifecycle {
 
     @Override
     public void start() {
-        long tick = properties.reconnectInterval().toMillis();
+        long tick = Math.min(properties.reconnectInterval().toMillis(), properties.heartbeatInterval().toMillis());
         // The listener container subscribes asynchronously: give it a moment, so the web server
         // (started next) takes clients on an instance that already receives the room traffic.
         long deadline = System.nanoTime() + SUBSCRIBE_WAIT.toNanos();

@@ -111,8 +111,9 @@ class RedisBrokerConfiguration {
      */
     @Bean
     ClientResourcesBuilderCustomizer reconnectWithinTheReconnectInterval(BrokerProperties properties) {
-        return resources -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(50), properties.reconnectInterval(),
-                2, TimeUnit.MILLISECONDS));
+        Duration upper = properties.reconnectInterval().compareTo(properties.heartbeatInterval()) < 0
+                ? properties.reconnectInterval() : properties.heartbeatInterval();
+        return resources -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(50), upper, 2, TimeUnit.MILLISECONDS));
     }
 
     /**
