@@ -11,7 +11,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-/** Mints HS256 test tokens with the Nimbus library the server verifies them with; the README shows the same steps. */
+/** Mints HS256 test tokens with the Nimbus library the server verifies them with; docs/CONFIGURATION.md shows the same steps. */
 public final class Tokens {
 
     private Tokens() {

@@ -23,7 +23,7 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code tls} profile serves wss:// from a keystore made here, with the JDK's keytool, as the README says. */
+/** The {@code tls} profile serves wss:// from a keystore made here, with the JDK's keytool, as docs/CONFIGURATION.md says. */
 class TlsTests {
 
     private static final String PASSWORD = "test-only-password";

@@ -1,13 +1,8 @@
 package io.wschat.web;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.wschat.support.Browsers;
 import io.wschat.support.TcpProxy;
 import io.wschat.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -28,15 +24,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,29 +44,15 @@ class DemoPageBrowserTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
-    private static Path profile;
-    private static ChromeDriver driver;
+    private static WebDriver driver;
     private static String blankTab;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        // Explicit paths, so Selenium Manager never tries to download a browser or driver.
-        File chromium = onPath("chromium");
-        File chromedriver = onPath("chromedriver");
-        profile = Files.createTempDirectory("wschat-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver)
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+    static void startBrowser() {
+        driver = Browsers.headlessChrome();
         blankTab = driver.getWindowHandle();
     }
 
@@ -82,9 +60,6 @@ class DemoPageBrowserTests {
     static void stopBrowser() {
         if (driver != null) {
             driver.quit();
-        }
-        if (profile != null) {
-            FileSystemUtils.deleteRecursively(profile.toFile());
         }
     }
 
@@ -416,17 +391,5 @@ class DemoPageBrowserTests {
         byte[] sha1 = MessageDigest.getInstance("SHA-1")
                 .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
         return Base64.getEncoder().encodeToString(sha1);
-    }
-
-    private static File onPath(String program) {
-        List<String> dirs = new ArrayList<>(Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        for (String dir : dirs) {
-            File candidate = new File(dir, program);
-            if (candidate.isFile() && candidate.canExecute()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH (" + dirs + "); the browser tests need the"
-                + " Debian packages chromium and chromium-driver: run .ci/run, or apt-get install chromium chromium-driver");
     }
 }
