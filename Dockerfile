@@ -22,9 +22,12 @@ COPY --from=build /workspace/target/wschat.jar wschat.jar
 # Without the postgres profile, history goes to an H2 file in ./data: the unprivileged user must own it.
 RUN mkdir /app/data && chown wschat:wschat /app/data
 USER 10001:10001
-EXPOSE 8080
+# Management (/actuator: health, metrics, prometheus) on its own port, which a load balancer
+# does not route: only the chat port 8080 is meant to be published.
+ENV MANAGEMENT_SERVER_PORT=8081
+EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://localhost:${SERVER_PORT:-8080}/actuator/health" || exit 1
+    CMD curl -fsS -o /dev/null "http://localhost:${MANAGEMENT_SERVER_PORT}/actuator/health" || exit 1
 # JVM flags (docs/CONFIGURATION.md explains each):
 # - MaxRAMPercentage=75: the heap follows the container's memory limit; the WebSocket connection cap
 #   (chat.limits.heap.*) is derived from that heap, and the rest is for metaspace, threads and buffers.

@@ -34,8 +34,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * channel: the number of receivers Redis reports proves that this instance's subscription is
  * back, not just its command connection. A failed Redis call anywhere marks the link down:
  * the instance then serves its local members only, and the broker and presence skip Redis
- * so a dead Redis costs no time per message. The first heartbeat that succeeds again marks
- * it up and runs the reconnect actions (re-register presence, catch up on missed messages).
+ * so a dead Redis costs no time per message. While the link is down the probe runs every
+ * {@code reconnectInterval} instead of every heartbeat, so the first probe that succeeds
+ * (marking the link up and running the reconnect actions: re-register presence, catch up on
+ * missed messages) comes within that interval of Redis being reachable again.
+ *
+ * <p>The heartbeat thread touches Redis only, never the history store: a slow database must
+ * not delay the liveness key and presence refresh past the TTL, or other instances would
+ * forget this instance's members. Store reads (gap fills, catch-up, head announcements) run
+ * on their own thread, {@link #storeReader()}.
  */
 final class RedisBackplane implements SmartLifecycle {
 
@@ -50,18 +57,23 @@ final class RedisBackplane implements SmartLifecycle {
     private final StringRedisTemplate redis;
     private final BrokerProperties properties;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService storeReader;
     private final String instanceKey;
     private final String probeChannel;
     private final AtomicReference<Link> link = new AtomicReference<>(Link.STARTING);
     private final List<Runnable> reconnectActions = new CopyOnWriteArrayList<>();
     private final List<Runnable> heartbeatActions = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> heartbeat;
+    /** When the next full heartbeat is due (System.nanoTime), while the link is up. */
+    private long nextBeat;
 
     RedisBackplane(StringRedisTemplate redis, BrokerProperties properties, MeterRegistry registry) {
         this.redis = redis;
         this.properties = properties;
-        // Heartbeats, reorder waits and catch-up reads: short and rare, one thread is enough.
+        // Heartbeats and presence refresh: short Redis calls, one thread is enough.
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-backplane-"));
+        // Reorder waits and reads from the store, which may wait on a slow database.
+        this.storeReader = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-catch-up-"));
         this.instanceKey = instanceKey(properties.instanceId());
         this.probeChannel = probeChannel(properties);
         Gauge.builder("chat.broker.degraded", link, l -> l.get() == Link.UP ? 0 : 1)
@@ -71,7 +83,7 @@ final class RedisBackplane implements SmartLifecycle {
 
     @Override
     public void start() {
-        long interval = properties.heartbeatInterval().toMillis();
+        long tick = Math.min(properties.reconnectInterval().toMillis(), properties.heartbeatInterval().toMillis());
         // The listener container subscribes asynchronously: give it a moment, so the web server
         // (started next) takes clients on an instance that already receives the room traffic.
         long deadline = System.nanoTime() + SUBSCRIBE_WAIT.toNanos();
@@ -80,9 +92,10 @@ final class RedisBackplane implements SmartLifecycle {
             LockSupport.parkNanos(SUBSCRIBE_POLL.toNanos());
             beat();
         }
-        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
-        log.info("instance '{}' joined the Redis backplane (prefix '{}', heartbeat {}, presence TTL {})",
-                properties.instanceId(), properties.prefix(), properties.heartbeatInterval(), properties.presenceTtl());
+        heartbeat = scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        log.info("instance '{}' joined the Redis backplane (prefix '{}', heartbeat {}, presence TTL {}, reconnect interval {})",
+                properties.instanceId(), properties.prefix(), properties.heartbeatInterval(), properties.presenceTtl(),
+                properties.reconnectInterval());
     }
 
     String instanceId() {
@@ -94,20 +107,26 @@ final class RedisBackplane implements SmartLifecycle {
         return properties.prefix() + "probe:" + properties.instanceId();
     }
 
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    /** The thread for reorder waits and store reads: never the heartbeat's, so a slow database delays only catch-up. */
+    ScheduledExecutorService storeReader() {
+        return storeReader;
     }
 
     boolean isUp() {
         return link.get() == Link.UP;
     }
 
-    /** Runs on the heartbeat thread each time the link comes back. */
+    /** STARTING, UP or DOWN, for health details. */
+    String linkState() {
+        return link.get().name();
+    }
+
+    /** Runs on the heartbeat thread each time the link comes back; must not wait on the store (hand such work to {@link #storeReader()}). */
     void onReconnect(Runnable action) {
         reconnectActions.add(action);
     }
 
-    /** Runs on the heartbeat thread after each successful heartbeat. */
+    /** Runs on the heartbeat thread after each successful heartbeat; must not wait on the store. */
     void onHeartbeat(Runnable action) {
         heartbeatActions.add(action);
     }
@@ -156,7 +175,15 @@ final class RedisBackplane implements SmartLifecycle {
         }
     }
 
+    /** A full heartbeat when one is due; while the link is not up, a probe on every tick. */
+    private void tick() {
+        if (link.get() != Link.UP || System.nanoTime() - nextBeat >= 0) {
+            beat();
+        }
+    }
+
     private void beat() {
+        nextBeat = System.nanoTime() + properties.heartbeatInterval().toNanos();
         try {
             redis.opsForValue().set(instanceKey, "alive", properties.presenceTtl());
             Long receivers = redis.convertAndSend(probeChannel, "probe");
@@ -227,6 +254,7 @@ final class RedisBackplane implements SmartLifecycle {
             running.cancel(false);
         }
         // Let a heartbeat in progress finish, or it could renew the key right after the goodbye.
+        storeReader.shutdownNow();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(properties.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS)) {

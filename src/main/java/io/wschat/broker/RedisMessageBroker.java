@@ -49,6 +49,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisMessageBroker.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final StringRedisTemplate redis;
     private final MessageStore store;
@@ -81,7 +82,8 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
         this.publishLatency = meters.publishLatency();
         this.lag = meters.lag();
         this.publishFallbacks = meters.publishFallbacks();
-        backplane.onReconnect(this::announceHeads);
+        // Reading the heads waits on the store: not on the heartbeat thread.
+        backplane.onReconnect(() -> backplane.storeReader().execute(this::announceHeads));
         backplane.onReconnect(sequencer::catchUpAll);
     }
 
@@ -170,17 +172,38 @@ final class RedisMessageBroker implements MessageBroker, MessageListener, AutoCl
         }
     }
 
+    /**
+     * Publishes what is still queued before the connection goes away (beans that use the
+     * Redis connection are closed before it), so a graceful shutdown loses no publish; each
+     * Redis call is bounded by its timeout, and so is the wait.
+     */
     @Override
     public void close() {
         publisher.shutdown();
         delivery.shutdown();
+        int queued = publisher.getQueue().size();
+        try {
+            if (!publisher.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} events were still waiting to be published to Redis after {}; other instances read them from the store",
+                        publisher.getQueue().size(), DRAIN_TIMEOUT);
+                publisher.shutdownNow();
+            } else if (queued > 0) {
+                log.info("published the {} events still queued at shutdown", queued);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tells other instances how far each local room's history reaches, so they fetch what this one stored during the outage. */
     private void announceHeads() {
         for (String room : sequencer.openRooms()) {
-            BrokerEnvelope head = BrokerEnvelope.head(backplane.instanceId(), clock.millis(), store.lastSeq(room));
-            redis.convertAndSend(channelPrefix + room, head.encode());
+            try {
+                BrokerEnvelope head = BrokerEnvelope.head(backplane.instanceId(), clock.millis(), store.lastSeq(room));
+                backplane.run(() -> redis.convertAndSend(channelPrefix + room, head.encode()));
+            } catch (RuntimeException e) {
+                log.warn("room '{}': could not read its head from the store to announce it: {}", room, e.toString());
+            }
         }
     }
 }

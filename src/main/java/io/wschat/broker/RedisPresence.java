@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Presence across instances: one Redis hash per room ({@code <prefix>presence:<room>}), member
@@ -33,8 +35,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * <p>An entry counts only while its instance's heartbeat key lives ({@link RedisBackplane}),
  * so the members of a crashed instance vanish from every list within the presence TTL, and
- * their entries are deleted by the next reader. Each heartbeat also extends the hashes of
- * this instance's rooms, so a room whose instances all died expires as a whole.
+ * their entries are deleted by the next reader. Each heartbeat writes this instance's entries
+ * again and extends the hashes of its rooms: entries lost in a Redis restart or flush come
+ * back within a heartbeat, and a room whose instances all died expires as a whole. The
+ * heartbeat thread never waits on the database, so a slow store cannot make this instance's
+ * members vanish from other instances' lists.
  *
  * <p>This instance's own members are kept here too and are always listed from that copy:
  * while Redis is down the lists show the local members, and when it returns (possibly
@@ -44,7 +49,8 @@ final class RedisPresence implements Presence {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
-    record Entry(String id, String name, String instance, long joined) {
+    /** {@code order} counts this instance's joins: members who joined in the same millisecond keep their order. */
+    record Entry(String id, String name, String instance, long joined, long order) {
     }
 
     private final StringRedisTemplate redis;
@@ -57,6 +63,7 @@ final class RedisPresence implements Presence {
     private final Map<String, Map<String, Entry>> local = new ConcurrentHashMap<>();
     /** Rooms whose hash may hold this instance's entries, so they are cleaned after an outage. */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final AtomicLong joins = new AtomicLong();
 
     RedisPresence(StringRedisTemplate redis, RedisBackplane backplane, ObjectMapper mapper, BrokerProperties properties,
                   Clock clock) {
@@ -68,12 +75,12 @@ final class RedisPresence implements Presence {
         this.ttl = properties.presenceTtl();
         this.clock = clock;
         backplane.onReconnect(this::rewrite);
-        backplane.onHeartbeat(this::extendRooms);
+        backplane.onHeartbeat(this::refresh);
     }
 
     @Override
     public void join(String room, Member member) {
-        Entry entry = new Entry(member.id(), member.name(), backplane.instanceId(), clock.millis());
+        Entry entry = new Entry(member.id(), member.name(), backplane.instanceId(), clock.millis(), joins.incrementAndGet());
         local.compute(room, (r, members) -> {
             Map<String, Entry> updated = members == null ? new LinkedHashMap<>() : members;
             updated.put(member.id(), entry);
@@ -107,7 +114,7 @@ final class RedisPresence implements Presence {
         local.computeIfPresent(room, (r, members) -> {
             Entry old = members.get(member.id());
             if (old != null) {
-                renamed[0] = new Entry(old.id(), member.name(), old.instance(), old.joined());
+                renamed[0] = new Entry(old.id(), member.name(), old.instance(), old.joined(), old.order());
                 members.put(member.id(), renamed[0]);
             }
             return members;
@@ -121,7 +128,7 @@ final class RedisPresence implements Presence {
     public List<Member> members(String room) {
         List<Entry> entries = backplane.call(() -> clusterEntries(room), () -> localEntries(room));
         return entries.stream()
-                .sorted(Comparator.comparingLong(Entry::joined).thenComparing(Entry::id))
+                .sorted(Comparator.comparingLong(Entry::joined).thenComparing(Entry::instance).thenComparingLong(Entry::order))
                 .map(e -> new Member(e.id(), e.name()))
                 .toList();
     }
@@ -209,18 +216,52 @@ final class RedisPresence implements Presence {
         log.info("presence of instance '{}' written back to Redis ({} rooms)", backplane.instanceId(), local.size());
     }
 
-    /** Keeps the hashes of rooms with local members from expiring; a room nobody renews disappears after the TTL. */
-    private void extendRooms() {
-        List<String> rooms = List.copyOf(local.keySet());
-        if (rooms.isEmpty()) {
+    /**
+     * Writes this instance's entries again and keeps their hashes from expiring, in one
+     * pipeline. A member who left or was renamed while the pipeline was on its way may have
+     * been written back with the old entry: the pass after it writes what holds now.
+     */
+    private void refresh() {
+        Map<String, List<Entry>> snapshot = new LinkedHashMap<>();
+        for (String room : List.copyOf(local.keySet())) {
+            List<Entry> entries = localEntries(room);
+            if (!entries.isEmpty()) {
+                snapshot.put(room, entries);
+            }
+        }
+        if (snapshot.isEmpty()) {
             return;
         }
+        RedisSerializer<String> serializer = redis.getStringSerializer();
         redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (String room : rooms) {
-                connection.keyCommands().pExpire(redis.getStringSerializer().serialize(key(room)), ttl.toMillis());
-            }
+            snapshot.forEach((room, entries) -> {
+                byte[] key = serializer.serialize(key(room));
+                Map<byte[], byte[]> values = new LinkedHashMap<>();
+                entries.forEach(e -> values.put(serializer.serialize(e.id()), serializer.serialize(writer.writeValueAsString(e))));
+                connection.hashCommands().hMSet(key, values);
+                connection.keyCommands().pExpire(key, ttl.toMillis());
+            });
             return null;
         });
+        snapshot.forEach((room, entries) -> {
+            for (Entry written : entries) {
+                Entry now = localEntry(room, written.id());
+                if (now == null) {
+                    redis.opsForHash().delete(key(room), written.id());
+                } else if (!now.equals(written)) {
+                    redis.opsForHash().put(key(room), now.id(), writer.writeValueAsString(now));
+                }
+            }
+        });
+    }
+
+    private Entry localEntry(String room, String id) {
+        Entry[] found = new Entry[1];
+        local.computeIfPresent(room, (r, members) -> {
+            found[0] = members.get(id);
+            return members;
+        });
+        return found[0];
     }
 
     private Entry parse(String json) {

@@ -128,6 +128,23 @@ final class RoomSequencer {
         }
     }
 
+    /**
+     * The store says the room's history reaches {@code seq} (a {@link PositionCheck}): if this
+     * instance is behind, read the rest after the reorder wait, which a publish still on its
+     * way cancels by arriving.
+     */
+    void checkHead(String room, long seq) {
+        Room state = rooms.get(room);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            if (seq > state.lastDelivered) {
+                scheduleFill(room, state, reorderWaitMillis);
+            }
+        }
+    }
+
     /** Reads every followed room's messages after its last delivered one: after a Redis outage, some were never received. */
     void catchUpAll() {
         rooms.forEach((room, state) -> {

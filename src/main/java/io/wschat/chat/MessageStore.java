@@ -1,6 +1,9 @@
 package io.wschat.chat;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Durable per-room history.
@@ -40,6 +43,16 @@ public interface MessageStore {
 
     /** The room's highest sequence number ever assigned, 0 when the room never had a message. */
     long lastSeq(String room);
+
+    /**
+     * {@link #lastSeq} of many rooms at once (a room that never had a message may be left out):
+     * what a periodic check of every followed room asks, so a store should answer it in one query.
+     */
+    default Map<String, Long> lastSeqs(Collection<String> rooms) {
+        Map<String, Long> heads = new HashMap<>();
+        rooms.forEach(room -> heads.put(room, lastSeq(room)));
+        return heads;
+    }
 
     /** Rooms that ever had a message, by name, those named after {@code afterRoom} ("" for the first), at most {@code limit}. */
     List<RoomSeq> rooms(String afterRoom, int limit);

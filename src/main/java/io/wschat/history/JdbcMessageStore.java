@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcMessageStore.class);
     private static final int MAX_ATTEMPTS = 5;
+    private static final int HEADS_PER_QUERY = 500;
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
     };
     private static final String COLUMNS = "room, seq, from_id, from_name, text, ts, cid, data";
@@ -283,6 +285,23 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     public long lastSeq(String room) {
         return read(() -> jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room)
                 .query(Long.class).optional().orElse(0L));
+    }
+
+    /** One query per few hundred rooms, on the counter rows' primary key. */
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> rooms) {
+        Map<String, Long> heads = new HashMap<>();
+        List<String> all = List.copyOf(rooms);
+        for (int from = 0; from < all.size(); from += HEADS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HEADS_PER_QUERY));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            read(() -> jdbc.sql("SELECT room, last_seq FROM chat_room WHERE room IN (" + marks + ")")
+                    .params(chunk)
+                    .query((rs, row) -> new RoomSeq(rs.getString("room"), rs.getLong("last_seq")))
+                    .list())
+                    .forEach(head -> heads.put(head.room(), head.lastSeq()));
+        }
+        return heads;
     }
 
     @Override

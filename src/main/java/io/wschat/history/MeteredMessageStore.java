@@ -1,6 +1,8 @@
 package io.wschat.history;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +50,11 @@ final class MeteredMessageStore implements MessageStore, AutoCloseable {
     @Override
     public long lastSeq(String room) {
         return read.record(() -> delegate.lastSeq(room));
+    }
+
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> rooms) {
+        return read.record(() -> delegate.lastSeqs(rooms));
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.stream.LongStream;
 
 import tools.jackson.databind.JsonNode;
 
+import io.wschat.chat.MessageStore;
+import io.wschat.chat.NewMessage;
 import io.wschat.support.EmbeddedRedis;
 import io.wschat.support.RunningApp;
 import io.wschat.support.TestClient;
@@ -39,6 +41,8 @@ import static org.awaitility.Awaitility.await;
 class RedisBackplaneTests {
 
     private static final Duration PRESENCE_TTL = Duration.ofSeconds(1);
+    /** The default. */
+    private static final Duration POSITION_CHECK = Duration.ofSeconds(2);
     private static final Pattern LINKED = Pattern.compile("(?m)^chat_broker_degraded(\\{[^}]*})? 0\\.0$");
     private static final Pattern DEGRADED = Pattern.compile("(?m)^chat_broker_degraded(\\{[^}]*})? 1\\.0$");
 
@@ -72,7 +76,9 @@ class RedisBackplaneTests {
                 "spring.data.redis.port=" + redis.port(),
                 "chat.broker.instance-id=" + id,
                 "chat.broker.heartbeat-interval=200ms",
-                "chat.broker.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms");
+                "chat.broker.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
+                // On a busy machine the 1 s default can miss the first handshake.
+                "spring.data.redis.connect-timeout=5s", "spring.data.redis.timeout=5s");
     }
 
     @BeforeEach
@@ -206,6 +212,33 @@ class RedisBackplaneTests {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A message that is stored but never published (its publisher crashed, or dropped it on a full queue) still reaches everyone. */
+    @Test
+    void aStoredMessageThatWasNeverPublishedReachesEveryMemberWithinThePositionCheck() throws Exception {
+        try (TestClient alice = welcomed(a, "room=unpublished&name=Alice");
+             TestClient bob = welcomed(b, "room=unpublished&name=Bob")) {
+            presenceOf(alice, "Bob");
+            // What a publisher that crashed between storing and publishing leaves behind: the message in the shared store only.
+            b.context().getBean(MessageStore.class).append(new NewMessage("unpublished", "gone", "Gone", "the last word", null, null));
+            List<String> atAlice = new ArrayList<>();
+            List<String> atBob = new ArrayList<>();
+            await().atMost(POSITION_CHECK.plusSeconds(1)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> receivedTexts(alice, atAlice).contains("the last word") && receivedTexts(bob, atBob).contains("the last word"));
+            assertThat(atAlice).containsExactly("the last word");
+            assertThat(atBob).containsExactly("the last word");
+        }
+    }
+
+    /** Adds the texts of the messages that have arrived by now, without waiting. */
+    private static List<String> receivedTexts(TestClient client, List<String> texts) {
+        for (JsonNode event = client.poll(); event != null; event = client.poll()) {
+            if ("message".equals(event.path("type").asString())) {
+                texts.add(event.path("text").asString());
+            }
+        }
+        return texts;
     }
 
     @Test

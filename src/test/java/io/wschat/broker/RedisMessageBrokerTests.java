@@ -57,7 +57,7 @@ class RedisMessageBrokerTests extends MessageBrokerContract {
     /** One more instance of this test's cluster: its own connections, backplane and sequencer. */
     private RedisMessageBroker instance(String id, MessageStore store, ProtocolCodec codec, MessageBroker.Listener listener) {
         BrokerProperties properties = new BrokerProperties("redis", prefix, id, Duration.ofSeconds(15),
-                Duration.ofMillis(200), REORDER_WAIT, 1000, 10_000, 10_000);
+                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), REORDER_WAIT, 1000, 10_000, 10_000);
         var factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
         factory.afterPropertiesSet();
         factory.start();
@@ -66,7 +66,7 @@ class RedisMessageBrokerTests extends MessageBrokerContract {
         var registry = new SimpleMeterRegistry();
         var meters = BrokerMeters.register(registry);
         var backplane = new RedisBackplane(template, properties, registry);
-        var sequencer = new RoomSequencer(store, codec, backplane.scheduler(), properties.reorderWait(),
+        var sequencer = new RoomSequencer(store, codec, backplane.storeReader(), properties.reorderWait(),
                 properties.maxHeldPerRoom(), meters.unrecoverable());
         var broker = new RedisMessageBroker(template, store, backplane, sequencer, properties, Clock.systemUTC(), meters);
         running.add(broker);

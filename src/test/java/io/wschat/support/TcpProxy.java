@@ -10,14 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A byte-for-byte TCP forwarder to a local port that a test can cut: every open connection
  * is dropped without a close frame (what a client sees when the network or server vanishes)
- * and new ones are refused until {@link #accept()}. It never looks at the bytes.
+ * and new ones are refused until {@link #accept()}; or stalled: connections stay open but no
+ * byte moves until {@link #resume()} (what a hung database or a full network path looks like).
+ * It never looks at the bytes.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
     private volatile boolean refusing;
+    private volatile boolean stalled;
 
     private TcpProxy(int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -43,6 +47,19 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Holds every byte in both directions, on open and new connections, until {@link #resume()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Lets the held bytes and everything after them through. */
+    public void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
     /** Forwards new connections again. */
     public void accept() {
         refusing = false;
@@ -52,6 +69,7 @@ public final class TcpProxy implements AutoCloseable {
     public void close() {
         closeQuietly(server);
         cutAndRefuse();
+        resume();
     }
 
     private void acceptLoop() {
@@ -75,10 +93,16 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
             try {
-                from.getInputStream().transferTo(to.getOutputStream());
+                for (int n = from.getInputStream().read(buffer); n >= 0; n = from.getInputStream().read(buffer)) {
+                    awaitFlowing();
+                    to.getOutputStream().write(buffer, 0, n);
+                }
             } catch (IOException e) {
                 // cut, or the peer went away: both ends are closed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -88,6 +112,14 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (gate) {
+            while (stalled) {
+                gate.wait();
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -136,6 +136,12 @@ public final class TestClient implements AutoCloseable {
         }, "an event of type " + marker);
     }
 
+    /** The next JSON event if one has arrived, else {@code null}: for polling inside an Awaitility condition. */
+    public JsonNode poll() {
+        String frame = frames.poll();
+        return frame == null ? null : JSON.readTree(frame);
+    }
+
     /** Frames received and not yet read. */
     public int pending() {
         return frames.size();
