@@ -23,7 +23,7 @@
   const NAME_RULE = /^[\p{L}\p{N}][\p{L}\p{N} _.'-]{0,31}$/u;
   const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
   // Refusals that may pass on a later try: a message refused with one of these stays in the outbox.
-  const RETRYABLE_ERRORS = new Set(['rate_limited', 'unavailable']);
+  const RETRYABLE_ERRORS = new Set(['rate_limited', 'unavailable', 'not_in_room']);
 
   const el = (id) => document.getElementById(id);
   const ui = {
@@ -392,6 +392,9 @@
    */
   function onError(error) {
     addSystemLine('Error ' + error.code + ': ' + error.message, 'error');
+    if (error.code === 'unavailable' && !session.resendTimer) {
+      session.resendTimer = setTimeout(retryAfterUnavailable, 2000);
+    }
     const pending = error.cid ? session.outbox.get(error.cid) : undefined;
     if (!pending || RETRYABLE_ERRORS.has(error.code)) {
       return;
@@ -399,6 +402,27 @@
     session.outbox.delete(error.cid);
     pending.item.dataset.status = 'failed';
     pending.item.querySelector('.status').textContent = error.code; // the style adds "not sent"
+  }
+
+  /**
+   * Nothing was stored, or the room could not be entered: once the store may be back, enter the room
+   * again (the welcome then resends the outbox) or resend what is pending (same cids, so never twice).
+   */
+  function retryAfterUnavailable() {
+    session.resendTimer = null;
+    if (!session.socket) {
+      return;
+    }
+    if (!session.welcomed) {
+      sendCommand(session.lastSeq > 0 ? { type: 'join', room: session.room, since: session.lastSeq }
+          : { type: 'join', room: session.room });
+      return;
+    }
+    session.outbox.forEach((entry, cid) => {
+      if (entry.room === session.currentRoom) {
+        sendCommand({ type: 'message', text: entry.text, cid });
+      }
+    });
   }
 
   // ---- older messages -----------------------------------------------------------------------
@@ -577,21 +601,6 @@
       sessionStorage.setItem('wschat.client', id);
     }
     return id;
-  }
-
-  function onError(error) {
-    addSystemLine('Error ' + error.code + ': ' + error.message, 'error');
-    if (error.code === 'unavailable' && !session.resendTimer) {
-      // Nothing was stored: what is pending goes again (same cids, so never twice) once the store may be back.
-      session.resendTimer = setTimeout(() => {
-        session.resendTimer = null;
-        session.outbox.forEach((entry, cid) => {
-          if (entry.room === session.currentRoom) {
-            sendCommand({ type: 'message', text: entry.text, cid });
-          }
-        });
-      }, 2000);
-    }
   }
 
   function newClientId() {
