@@ -58,7 +58,8 @@ public final class ChatService {
      * Registers a new connection, puts it in {@code room} and sends its {@code welcome}. A name
      * that comes from the client's token ({@code nameFromToken}) cannot be changed with {@code nick}.
      * Returns null, and closes the connection with 1013, when the room or the server filled
-     * up since the handshake checked with {@link #checkCanEnter}.
+     * up since the handshake checked with {@link #checkCanEnter}. When the store is unavailable
+     * the session is returned in no room, after an {@code unavailable} error.
      */
     public ChatSession open(ClientConnection connection, String room, String name, boolean nameFromToken, Long since,
                             ServerEvent.Handshake handshake) {
@@ -75,7 +76,15 @@ public final class ChatService {
         ChatSession session = new ChatSession(connection, name, nameFromToken, handshake, settings.maxPendingDuringRecovery(),
                 rateLimit);
         log.info("session {} connected from {} as '{}' to room '{}'", session.id(), connection.remoteAddress(), name, room);
-        enter(session, room, since);
+        try {
+            enter(session, room, since);
+        } catch (StoreUnavailableException e) {
+            // The connection stays open, in no room: the client retries with a join.
+            log.warn("session {} could not enter room '{}': the message store is unavailable", session.id(), room);
+            reject(session, ErrorCode.UNAVAILABLE.code());
+            reply(session, ServerEvent.Error.of(ErrorCode.UNAVAILABLE, "could not enter room '" + room
+                    + "': the message store is unavailable; send a join to try again"));
+        }
         return session;
     }
 
@@ -143,13 +152,19 @@ public final class ChatService {
     }
 
     private void handle(ChatSession session, ClientCommand command) {
+        if (session.room() == null && !(command instanceof ClientCommand.Join || command instanceof ClientCommand.Ping
+                || command instanceof ClientCommand.Live)) {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "this connection is in no room (entering failed); send a join");
+        }
         // Java 17: no pattern matching for switch yet.
         if (command instanceof ClientCommand.SendMessage m) {
             post(session, m);
         } else if (command instanceof ClientCommand.Join j) {
             if (!j.room().equals(session.room())) {
                 checkCanEnter(j.room());
-                leave(session, session.room());
+                if (session.room() != null) {
+                    leave(session, session.room());
+                }
             }
             enter(session, j.room(), j.since());
         } else if (command instanceof ClientCommand.History h) {
@@ -205,29 +220,54 @@ public final class ChatService {
         return stored;
     }
 
+    /**
+     * Puts the session in {@code room} and sends its {@code welcome}, all or nothing: when the store
+     * or broker fails half-way, whatever was done is undone (the room is told the member left again)
+     * and the session is in no room, so no ghost member counts against the caps or pins frames, and
+     * the next joiner opens the room's subscription afresh.
+     */
     private void enter(ChatSession session, String room, Long since) {
         // Subscribe before reading history: a message stored after the read is then surely
         // seen live, and one seen both ways is dropped by its sequence number. The room's lock
         // keeps a second joiner from reading its history before the first one's subscription is
         // open, and a last leaver from closing it under a new joiner.
         session.beginRecovery(room);
-        List<Member> members = roomLocks.withLock(room, () -> {
-            if (hub.subscribe(room, session)) {
-                broker.subscribe(room);
+        boolean registered = false;
+        try {
+            List<Member> members = roomLocks.withLock(room, () -> register(session, room));
+            registered = true;
+            Recovery recovery = recover(room, since);
+            int listed = Math.min(members.size(), settings.welcomeMembers());
+            ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room,
+                    List.copyOf(members.subList(0, listed)), members.size(), listed < members.size() ? Boolean.TRUE : null,
+                    recovery.messages(), recovery.truncated() ? Boolean.TRUE : null,
+                    recovery.truncated() ? recovery.firstSeq() : null, recovery.lastSeq(), clock.millis(),
+                    session.handshake());
+            session.endRecovery(codec.encode(welcome), recovery.lastSeq());
+        } catch (RuntimeException e) {
+            if (registered) {
+                leave(session, room);
             }
-            presence.join(room, session.member());
-            List<Member> now = presence.members(room);
-            publisher.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, now.size()));
-            return now;
-        });
-        Recovery recovery = recover(room, since);
-        int listed = Math.min(members.size(), settings.welcomeMembers());
-        ServerEvent.Welcome welcome = new ServerEvent.Welcome(session.id(), session.name(), room,
-                List.copyOf(members.subList(0, listed)), members.size(), listed < members.size() ? Boolean.TRUE : null,
-                recovery.messages(), recovery.truncated() ? Boolean.TRUE : null,
-                recovery.truncated() ? recovery.firstSeq() : null, recovery.lastSeq(), clock.millis(),
-                session.handshake());
-        session.endRecovery(codec.encode(welcome), recovery.lastSeq());
+            session.abandonRecovery();
+            throw e;
+        }
+    }
+
+    /** Joins the hub, the broker's subscription and presence, or none of them. Under the room's lock. */
+    private List<Member> register(ChatSession session, String room) {
+        if (hub.subscribe(room, session)) {
+            try {
+                broker.subscribe(room);
+            } catch (RuntimeException e) {
+                // Left in the hub, this member would make every later joiner skip the subscription.
+                hub.unsubscribe(room, session);
+                throw e;
+            }
+        }
+        presence.join(room, session.member());
+        List<Member> now = presence.members(room);
+        publisher.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, now.size()));
+        return now;
     }
 
     /**

@@ -80,6 +80,12 @@ public final class ChatSession {
         this.pending = new ArrayDeque<>();
     }
 
+    /** The entry failed and was undone: the session is in no room until it joins one. */
+    synchronized void abandonRecovery() {
+        this.room = null;
+        this.pending = null;
+    }
+
     /** Sends the welcome (with history up to {@code deliveredSeq}), then whatever live arrived meanwhile. */
     synchronized void endRecovery(String welcomeFrame, long deliveredSeq) {
         connection.send(welcomeFrame);

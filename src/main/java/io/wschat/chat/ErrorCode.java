@@ -26,6 +26,8 @@ public enum ErrorCode {
     NAME_LOCKED("name_locked"),
     /** The message store is unreachable or too slow; nothing was stored; retry later. */
     UNAVAILABLE("unavailable"),
+    /** A command that needs a room, from a connection that is in none because entering one failed; send a join. */
+    NOT_IN_ROOM("not_in_room"),
     /** The handshake's {@code client} parameter is not a usable client id. */
     INVALID_CLIENT("invalid_client");
 

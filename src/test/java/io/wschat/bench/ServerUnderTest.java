@@ -26,13 +26,16 @@ import io.wschat.bench.BenchSettings.Target;
 final class ServerUnderTest implements AutoCloseable {
 
     /**
-     * Turned off so the load is not refused: the rate limit, the per-address and total connection
-     * caps and the member cap (every benchmark client comes from the loopback range).
+     * Turned off so the load is not refused: the rate limits (chat and echo), the per-address,
+     * total and echo connection caps and the member cap (every benchmark client comes from the
+     * loopback range). The cap derived from the heap stays: it is what keeps the server alive.
      */
     static final List<String> LIMITS_OFF = List.of(
             "--chat.limits.rate.messages-per-second=0",
             "--chat.limits.connections-per-address=0",
             "--chat.limits.max-connections=0",
+            "--chat.limits.echo.max-connections=0",
+            "--chat.limits.echo.rate.messages-per-second=0",
             "--chat.limits.max-members-per-room=0");
 
     final Target target;

@@ -88,6 +88,58 @@ class StoreOutageTests {
         }
     }
 
+    @Test
+    void aJoinWhileTheDatabaseIsCutLeavesNoGhostMemberAndTheRoomWorksOnceItIsBack() throws Exception {
+        String url = EmbeddedPostgresHolder.newDatabaseUrl();
+        Matcher port = PORT.matcher(url);
+        assertThat(port.find()).as("a port in %s", url).isTrue();
+        try (TcpProxy proxy = TcpProxy.to(Integer.parseInt(port.group(1)));
+             RunningApp app = RunningApp.startWithProfile("postgres",
+                     "spring.datasource.url=" + port.replaceFirst("//localhost:" + proxy.port() + "/"),
+                     "spring.datasource.username=postgres", "spring.datasource.password=",
+                     "chat.limits.rate.messages-per-second=0")) {
+            String room = "ws://localhost:" + app.port() + "/chat?room=fresh&name=";
+            proxy.cutAndRefuse();
+            try (TestClient carol = TestClient.connect(room + "Carol")) {
+                JsonNode refused = carol.next();
+                assertThat(refused.path("type").asString()).as("no welcome while the store is cut").isEqualTo("error");
+                assertThat(refused.path("code").asString()).isEqualTo("unavailable");
+                carol.sendJson(Map.of("type", "ping", "id", "open"));
+                assertThat(carol.next().path("id").asString()).as("the connection stays open").isEqualTo("open");
+                carol.send("hello?");
+                assertThat(carol.next().path("code").asString()).isEqualTo("not_in_room");
+
+                proxy.accept();
+                JsonNode[] welcome = new JsonNode[1];
+                TestClient[] dave = new TestClient[1];
+                // The pool reconnects on demand; until it has, a join may be refused again.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    TestClient attempt = TestClient.connect(room + "Dave");
+                    JsonNode first = attempt.next();
+                    if (!first.path("type").asString().equals("welcome")) {
+                        attempt.close();
+                    }
+                    assertThat(first.path("type").asString()).isEqualTo("welcome");
+                    welcome[0] = first;
+                    dave[0] = attempt;
+                });
+                try (TestClient joined = dave[0]) {
+                    assertThat(welcome[0].path("memberCount").asInt()).as("Carol's failed entry left no ghost").isEqualTo(1);
+                    String daveId = welcome[0].path("id").asString();
+                    assertThat(sendAcknowledged(joined, daveId, "first", "f-1").path("seq").asLong())
+                            .as("the room's subscription was opened by the next joiner").isEqualTo(1);
+
+                    carol.sendJson(Map.of("type", "join", "room", "fresh"));
+                    JsonNode carolWelcome = carol.next("welcome");
+                    assertThat(carolWelcome.path("memberCount").asInt()).isEqualTo(2);
+                    assertThat(carolWelcome.path("history").get(0).path("text").asString()).isEqualTo("first");
+                    carol.send("back");
+                    assertThat(joined.next("message").path("text").asString()).isEqualTo("back");
+                }
+            }
+        }
+    }
+
     private static JsonNode sendAcknowledged(TestClient client, String id, String text, String cid) throws Exception {
         client.sendJson(Map.of("type", "message", "text", text, "cid", cid));
         return client.next(e -> e.path("type").asString().equals("message") && e.path("fromId").asString().equals(id)
