@@ -172,7 +172,7 @@ class DemoPageBrowserTests {
             proxy.cutAndRefuse();
             await("the page to notice and plan a reconnect", () -> "reconnecting".equals(attribute("#state", "data-state")));
             // A cut socket is 1006 to the browser, or 1002 when the cut lands inside a frame: both are a drop.
-            assertThat(text("#close-info")).matches("Closed with code 100[26]\\..*").contains("Unexpected");
+            assertThat(text("#close-info")).matches("Closed with code 100[26]\\b.*").contains("Unexpected");
             send("typed while offline");
             assertThat(messages()).filteredOn(m -> m.get("text").equals("typed while offline"))
                     .singleElement().satisfies(m -> assertThat(m.get("status")).isEqualTo("pending"));
