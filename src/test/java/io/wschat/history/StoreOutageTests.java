@@ -30,16 +30,9 @@ class StoreOutageTests {
 
     @Test
     void aSendWhileTheDatabaseIsCutIsAnsweredUnavailableAndTheConnectionStaysOpen() throws Exception {
-        String url = EmbeddedPostgresHolder.newDatabaseUrl();
-        Matcher port = PORT.matcher(url);
-        assertThat(port.find()).as("a port in %s", url).isTrue();
-        try (TcpProxy proxy = TcpProxy.to(Integer.parseInt(port.group(1)));
-             RunningApp app = RunningApp.startWithProfile("postgres",
-                     "spring.datasource.url=" + port.replaceFirst("//localhost:" + proxy.port() + "/"),
-                     "spring.datasource.username=postgres", "spring.datasource.password=",
-                     "chat.limits.rate.messages-per-second=0");
-             TestClient alice = TestClient.connect("ws://localhost:" + app.port() + "/chat?room=outage&name=Alice&client=alice-1");
-             TestClient bob = TestClient.connect("ws://localhost:" + app.port() + "/chat?room=outage&name=Bob")) {
+        try (ServerBehindProxy server = ServerBehindProxy.start();
+             TestClient alice = TestClient.connect("ws://localhost:" + server.app().port() + "/chat?room=outage&name=Alice&client=alice-1");
+             TestClient bob = TestClient.connect("ws://localhost:" + server.app().port() + "/chat?room=outage&name=Bob")) {
             String aliceId = alice.next("welcome").path("id").asString();
             bob.next("welcome");
             List<String> acknowledged = new ArrayList<>();
@@ -47,7 +40,7 @@ class StoreOutageTests {
                 acknowledged.add(sendAcknowledged(alice, aliceId, "before " + i, "b-" + i).path("text").asString());
             }
 
-            proxy.cutAndRefuse();
+            server.proxy().cutAndRefuse();
             alice.sendJson(Map.of("type", "message", "text", "during", "cid", "d-1"));
             JsonNode refused = alice.next(e -> !e.path("type").asString().equals("presence"), "the answer to the send");
             assertThat(refused.path("type").asString()).isEqualTo("error");
@@ -56,7 +49,7 @@ class StoreOutageTests {
             alice.sendJson(Map.of("type", "ping", "id", "still-there"));
             assertThat(alice.next("pong").path("id").asString()).isEqualTo("still-there");
 
-            proxy.accept();
+            server.proxy().accept();
             // The pool reconnects on demand; until it has, a resend may be refused again.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 alice.sendJson(Map.of("type", "message", "text", "during", "cid", "d-1"));
@@ -73,7 +66,7 @@ class StoreOutageTests {
                 bobSaw.add(bob.next("message").path("text").asString());
             }
             assertThat(bobSaw).as("every acknowledged message reached Bob once, in order").isEqualTo(acknowledged);
-            try (TestClient carol = TestClient.connect("ws://localhost:" + app.port() + "/chat?room=outage&name=Carol&since=0")) {
+            try (TestClient carol = TestClient.connect("ws://localhost:" + server.app().port() + "/chat?room=outage&name=Carol&since=0")) {
                 JsonNode history = carol.next("welcome").path("history");
                 List<String> texts = new ArrayList<>();
                 List<Long> seqs = new ArrayList<>();
@@ -90,16 +83,9 @@ class StoreOutageTests {
 
     @Test
     void aJoinWhileTheDatabaseIsCutLeavesNoGhostMemberAndTheRoomWorksOnceItIsBack() throws Exception {
-        String url = EmbeddedPostgresHolder.newDatabaseUrl();
-        Matcher port = PORT.matcher(url);
-        assertThat(port.find()).as("a port in %s", url).isTrue();
-        try (TcpProxy proxy = TcpProxy.to(Integer.parseInt(port.group(1)));
-             RunningApp app = RunningApp.startWithProfile("postgres",
-                     "spring.datasource.url=" + port.replaceFirst("//localhost:" + proxy.port() + "/"),
-                     "spring.datasource.username=postgres", "spring.datasource.password=",
-                     "chat.limits.rate.messages-per-second=0")) {
-            String room = "ws://localhost:" + app.port() + "/chat?room=fresh&name=";
-            proxy.cutAndRefuse();
+        try (ServerBehindProxy server = ServerBehindProxy.start()) {
+            String room = "ws://localhost:" + server.app().port() + "/chat?room=fresh&name=";
+            server.proxy().cutAndRefuse();
             try (TestClient carol = TestClient.connect(room + "Carol")) {
                 JsonNode refused = carol.next();
                 assertThat(refused.path("type").asString()).as("no welcome while the store is cut").isEqualTo("error");
@@ -109,7 +95,7 @@ class StoreOutageTests {
                 carol.send("hello?");
                 assertThat(carol.next().path("code").asString()).isEqualTo("not_in_room");
 
-                proxy.accept();
+                server.proxy().accept();
                 JsonNode[] welcome = new JsonNode[1];
                 TestClient[] dave = new TestClient[1];
                 // The pool reconnects on demand; until it has, a join may be refused again.
@@ -137,6 +123,32 @@ class StoreOutageTests {
                     assertThat(joined.next("message").path("text").asString()).isEqualTo("back");
                 }
             }
+        }
+    }
+
+    /** The server on a fresh PostgreSQL database that it reaches through a proxy the test can cut. */
+    private record ServerBehindProxy(TcpProxy proxy, RunningApp app) implements AutoCloseable {
+
+        static ServerBehindProxy start() throws Exception {
+            String url = EmbeddedPostgresHolder.newDatabaseUrl();
+            Matcher port = PORT.matcher(url);
+            assertThat(port.find()).as("a port in %s", url).isTrue();
+            TcpProxy proxy = TcpProxy.to(Integer.parseInt(port.group(1)));
+            try {
+                return new ServerBehindProxy(proxy, RunningApp.startWithProfile("postgres",
+                        "spring.datasource.url=" + port.replaceFirst("//localhost:" + proxy.port() + "/"),
+                        "spring.datasource.username=postgres", "spring.datasource.password=",
+                        "chat.limits.rate.messages-per-second=0"));
+            } catch (RuntimeException e) {
+                proxy.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            app.close();
+            proxy.close();
         }
     }
 
