@@ -236,7 +236,8 @@ final class Game {
     synchronized GameInfo info() {
         Snapshot s = history[world.tick() % HISTORY];
         return new GameInfo(name, players.stream().map(GamePlayer::name).toList(), s == null ? 1 : s.round(),
-                s != null && s.intermission(), s == null ? rules.roundTicks() / rules.tickRate() : s.ticksLeft() / rules.tickRate());
+                s != null && s.intermission(), s == null ? rules.roundTicks() / rules.tickRate() : s.ticksLeft() / rules.tickRate(),
+                s == null ? 0 : s.tick());
     }
 
     synchronized int playerCount() {

@@ -2,6 +2,9 @@ package io.wschat.game;
 
 import java.util.List;
 
-/** One game as the lobby lists it; {@code secondsLeft} is what remains of the round or the intermission. */
-public record GameInfo(String name, List<String> players, int round, boolean intermission, int secondsLeft) {
+/**
+ * One game as the lobby lists it; {@code secondsLeft} is what remains of the round or the
+ * intermission, {@code tick} the newest tick the game has sent its players.
+ */
+public record GameInfo(String name, List<String> players, int round, boolean intermission, int secondsLeft, int tick) {
 }
