@@ -6,12 +6,14 @@ import io.wschat.chat.MessageBroker;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
+import io.wschat.game.GameRelay;
+import io.wschat.game.LocalGameRelay;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One instance on its own ({@code chat.broker.type=local}, the default): broker and presence in memory. */
+/** One instance on its own ({@code chat.broker.type=local}, the default): broker, presence and games in memory. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "chat.broker.type", havingValue = "local", matchIfMissing = true)
 class LocalBrokerConfiguration {
@@ -23,6 +25,11 @@ class LocalBrokerConfiguration {
                 BrokerMeters.deliveryQueueFull(registry));
         return new LocalMessageBroker(store, codec, properties.reorderWait(), properties.maxHeldPerRoom(), shards,
                 BrokerMeters.unrecoverable(registry));
+    }
+
+    @Bean
+    GameRelay localGameRelay() {
+        return new LocalGameRelay();
     }
 
     @Bean

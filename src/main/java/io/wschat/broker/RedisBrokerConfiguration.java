@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
+import io.wschat.system.GameProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -31,8 +32,8 @@ import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * The Redis backplane ({@code chat.broker.type=redis}): broker, presence and the Redis health
- * indicator. Connection settings are Spring Boot's {@code spring.data.redis.*}.
+ * The Redis backplane ({@code chat.broker.type=redis}): broker, presence, the games' relay and
+ * the Redis health indicator. Connection settings are Spring Boot's {@code spring.data.redis.*}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "chat.broker.type", havingValue = "redis")
@@ -92,6 +93,25 @@ class RedisBrokerConfiguration {
         container.setPhase(RedisBackplane.LISTENER_PHASE);
         container.addMessageListener(broker, List.of(new PatternTopic(broker.channelPattern()),
                 new ChannelTopic(RedisBackplane.probeChannel(properties))));
+        return container;
+    }
+
+    @Bean
+    RedisGameRelay redisGameRelay(StringRedisTemplate redis, RedisBackplane backplane, BrokerProperties properties,
+                                  ObjectMapper mapper, GameProperties games, MeterRegistry registry) {
+        return new RedisGameRelay(redis, backplane, properties, mapper, games.ownerLease(), games.relayQueue(), registry);
+    }
+
+    /** The games' own subscription and delivery thread, so a busy game's states never queue behind chat events (or the reverse). */
+    @Bean
+    RedisMessageListenerContainer gameListenerContainer(RedisConnectionFactory connectionFactory, RedisGameRelay relay,
+                                                        BrokerProperties properties) {
+        var container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(relay.deliveryExecutor());
+        container.setRecoveryInterval(properties.reconnectInterval().toMillis());
+        container.setPhase(RedisBackplane.LISTENER_PHASE);
+        container.addMessageListener(relay, relay.channelPatterns().stream().map(PatternTopic::new).toList());
         return container;
     }
 

@@ -37,6 +37,11 @@ public interface ClientConnection {
     /** As {@link #sendLatest(String, String)}, for a binary frame; only for connections that negotiated binary. */
     boolean sendLatest(String key, byte[] binaryFrame);
 
+    /** Accepts no more frames, writes those already queued, then closes with the given status; returns at once. */
+    default void closeWhenDrained(Disconnect reason) {
+        close(reason);
+    }
+
     /** Starts a close with the given status; returns at once. */
     void close(Disconnect reason);
 }

@@ -15,6 +15,8 @@ public record Disconnect(int code, String reason) {
     public static final Disconnect SERVER_ERROR = new Disconnect(1011, "internal server error");
     /** The room or server filled up between the handshake and the join; the client may retry later. */
     public static final Disconnect TRY_AGAIN_LATER = new Disconnect(1013, "try again later");
+    /** The instance that ran the connection's game is gone (docs/SCALING.md, "Games"); reconnecting starts or joins it afresh. */
+    public static final Disconnect HOST_LOST = new Disconnect(1012, "the game's host is gone; reconnect");
     /** Kept sending far above the rate limit after being told so. */
     public static final Disconnect RATE_ABUSE = new Disconnect(1008, "rate limit exceeded repeatedly");
     /** The client did not read its frames fast enough: its outbound buffer overflowed or a send took too long. */

@@ -1,37 +1,41 @@
 package io.wschat.game;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.IntToLongFunction;
 
 import tools.jackson.databind.ObjectMapper;
 
 import io.wschat.chat.ClientConnection;
+import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running game: its {@link World}, its players' connections, and the recent snapshots
- * deltas are computed against. Every call takes the game's own lock, which no other game
- * shares; sends only queue (they never wait for the network), so holding it while sending
- * costs this game alone.
+ * One running game on the instance that owns it: its {@link World}, its local players'
+ * connections, and the players that play it through a mirror on another instance. Every call
+ * takes the game's own lock, which no other game shares; sends only queue (they never wait for
+ * the network, relayed ones included), so holding it while sending costs this game alone.
  *
- * <p>Per tick each player gets one state update through {@link ClientConnection#sendLatest},
+ * <p>Per tick each local player gets one state update through {@link ClientConnection#sendLatest},
  * so an update it has not been written yet is replaced rather than queued behind. Joins,
  * leaves and round changes go through {@link ClientConnection#send}: in full and in order.
+ * While players on other instances play, each tick's state is also encoded once for all their
+ * mirrors ({@link RelayCodec#state}), and every event frame goes to the mirrors as it went to
+ * local players; with none, nothing is relayed and a tick costs what it does on one instance.
  */
-final class Game {
+final class Game implements GameTable {
 
     private static final Logger log = LoggerFactory.getLogger(Game.class);
-    /** The conflation slot of state updates on each connection. */
-    static final String STATE_KEY = "game.state";
-    /** Snapshots kept as delta bases: a client whose acknowledgement is older gets a full snapshot. */
-    static final int HISTORY = 32;
 
     private final String name;
     private final GameRules rules;
@@ -39,23 +43,34 @@ final class Game {
     private final ObjectMapper json;
     private final GameMeters meters;
     private final Rejections rejections;
-    private final Snapshot[] history = new Snapshot[HISTORY];
+    private final GameRelay relay;
+    private final StateDelivery delivery;
+    private final IntToLongFunction lastApplied;
     private final List<GamePlayer> players = new ArrayList<>();
+    /** Players connected to other instances, by id. */
+    private final Map<Integer, Remote> remotes = new LinkedHashMap<>();
     private final long periodNanos;
     private long lastTickStarted;
     private ScheduledFuture<?> schedule;
 
-    Game(String name, GameRules rules, long seed, ObjectMapper json, GameMeters meters, Rejections rejections) {
+    private record Remote(int id, String name, String instance) {
+    }
+
+    Game(String name, GameRules rules, long seed, ObjectMapper json, GameMeters meters, Rejections rejections, GameRelay relay) {
         this.name = name;
         this.rules = rules;
         this.world = new World(rules, seed);
         this.json = json;
         this.meters = meters;
         this.rejections = rejections;
+        this.relay = relay;
+        this.delivery = new StateDelivery(meters);
+        this.lastApplied = world::lastApplied;
         this.periodNanos = 1_000_000_000L / rules.tickRate();
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
@@ -74,75 +89,131 @@ final class Game {
         }
         int id = world.join(playerName);
         GamePlayer player = new GamePlayer(connection, this, id, playerName, binary);
-        Map<String, Object> joined = event("game.joined");
-        joined.put("player", player(id, playerName));
-        String joinedFrame = json.writeValueAsString(joined);
-        players.forEach(p -> p.connection().send(joinedFrame));
+        announce("game.joined", id, playerName);
         players.add(player);
-        Map<String, Object> welcome = event("game.welcome");
-        welcome.put("game", name);
-        welcome.put("you", player(id, playerName));
-        welcome.put("players", players.stream().map(p -> player(p.id(), p.name())).toList());
-        welcome.put("format", binary ? "binary" : "json");
-        Map<String, Object> rulesView = new LinkedHashMap<>();
-        rulesView.put("tickRate", rules.tickRate());
-        rulesView.put("arena", rules.arenaSize());
-        rulesView.put("speed", rules.speed());
-        rulesView.put("playerRadius", rules.playerRadius());
-        rulesView.put("coinRadius", rules.coinRadius());
-        rulesView.put("roundTicks", rules.roundTicks());
-        rulesView.put("intermissionTicks", rules.intermissionTicks());
-        rulesView.put("maxQueuedInputs", rules.maxQueuedInputs());
-        welcome.put("rules", rulesView);
-        connection.send(json.writeValueAsString(welcome));
-        log.info("player {} ('{}') joined game '{}' ({} players)", id, playerName, name, players.size());
+        connection.send(welcome(id, playerName, binary));
+        log.info("player {} ('{}') joined game '{}' ({} players)", id, playerName, name, world.playerCount());
         return player;
     }
 
     /** Removes a player; true when the game is now empty and must end. */
     synchronized boolean leave(GamePlayer player) {
         if (!players.remove(player)) {
-            return players.isEmpty();
+            return isEmpty();
         }
         world.leave(player.id());
-        Map<String, Object> left = event("game.left");
-        left.put("player", player(player.id(), player.name()));
-        String frame = json.writeValueAsString(left);
-        players.forEach(p -> p.connection().send(frame));
-        log.info("player {} ('{}') left game '{}' ({} players)", player.id(), player.name(), name, players.size());
-        return players.isEmpty();
+        announce("game.left", player.id(), player.name());
+        log.info("player {} ('{}') left game '{}' ({} players)", player.id(), player.name(), name, world.playerCount());
+        return isEmpty();
+    }
+
+    /** A join, input or leave a mirror sent for one of its players; true when the game is now empty and must end. */
+    synchronized boolean fromMirror(ByteBuffer in) {
+        switch (in.get()) {
+            case RelayCodec.JOIN -> {
+                String instance = RelayCodec.string(in);
+                int token = in.getInt();
+                boolean binary = in.get() != 0;
+                String playerName = RelayCodec.rest(in);
+                if (world.playerCount() >= rules.maxPlayers()) {
+                    relay.toMirrors(name, RelayCodec.full(instance, token));
+                    return isEmpty();
+                }
+                int id = world.join(playerName);
+                announce("game.joined", id, playerName);
+                remotes.put(id, new Remote(id, playerName, instance));
+                relay.toMirrors(name, RelayCodec.welcome(instance, token, id, welcome(id, playerName, binary)));
+                log.info("player {} ('{}') of instance '{}' joined game '{}' ({} players)", id, playerName, instance, name,
+                        world.playerCount());
+            }
+            case RelayCodec.INPUT -> {
+                int id = Short.toUnsignedInt(in.getShort());
+                StateCodec.ParsedInput input = RelayCodec.readInput(in);
+                if (remotes.containsKey(id)) {
+                    InputVerdict verdict = judge(id, input);
+                    if (verdict.code() != null) {
+                        relay.toMirrors(name, RelayCodec.refused(id, verdict));
+                    }
+                }
+            }
+            case RelayCodec.LEAVE -> {
+                Remote remote = remotes.remove(Short.toUnsignedInt(in.getShort()));
+                if (remote != null) {
+                    dropRemote(remote);
+                }
+            }
+            default -> log.debug("game '{}': ignored a relayed message of an unknown kind", name);
+        }
+        return isEmpty();
+    }
+
+    /** Drops the players of instances that are gone; true when the game is now empty and must end. */
+    synchronized boolean dropInstances(Set<String> gone) {
+        remotes.values().removeIf(remote -> {
+            if (gone.contains(remote.instance())) {
+                dropRemote(remote);
+                return true;
+            }
+            return false;
+        });
+        return isEmpty();
+    }
+
+    /** The instances whose players play here through a mirror. */
+    synchronized Set<String> mirrorInstances() {
+        Set<String> instances = new HashSet<>();
+        remotes.values().forEach(r -> instances.add(r.instance()));
+        return instances;
+    }
+
+    private void dropRemote(Remote remote) {
+        world.leave(remote.id());
+        announce("game.left", remote.id(), remote.name());
+        log.info("player {} ('{}') of instance '{}' left game '{}' ({} players)", remote.id(), remote.name(),
+                remote.instance(), name, world.playerCount());
+    }
+
+    synchronized boolean isEmpty() {
+        return players.isEmpty() && remotes.isEmpty();
     }
 
     /**
      * Judges one input of {@code player}. {@code claimedPlayer}, when the input names one, must be
      * the sender's own; {@code ack} (the newest state tick the client holds) moves its delta base.
      */
-    synchronized InputVerdict input(GamePlayer player, Integer claimedPlayer, StateCodec.ParsedInput input) {
-        InputVerdict verdict;
-        if (claimedPlayer != null && claimedPlayer != player.id()) {
-            verdict = InputVerdict.NOT_YOUR_PLAYER;
-        } else if (input.ack() < 0 || input.ack() > world.tick()) {
-            verdict = InputVerdict.OUT_OF_RANGE;
-        } else {
-            verdict = world.offer(player.id(), input.seq(), input.dx(), input.dy());
-            if (verdict == InputVerdict.ACCEPTED || verdict == InputVerdict.STALE) {
-                player.ackedTick = Math.max(player.ackedTick, (int) input.ack());
-            }
+    @Override
+    public synchronized void input(GamePlayer player, Integer claimedPlayer, StateCodec.ParsedInput input) {
+        InputVerdict verdict = claimedPlayer != null && claimedPlayer != player.id()
+                ? InputVerdict.NOT_YOUR_PLAYER : judge(player.id(), input);
+        if (verdict == InputVerdict.ACCEPTED || verdict == InputVerdict.STALE) {
+            player.ackedTick = Math.max(player.ackedTick, (int) input.ack());
         }
         if (verdict.code() != null) {
             refused(player, verdict);
         }
-        return verdict;
+    }
+
+    private InputVerdict judge(int id, StateCodec.ParsedInput input) {
+        if (input.ack() < 0 || input.ack() > world.tick()) {
+            return InputVerdict.OUT_OF_RANGE;
+        }
+        return world.offer(id, input.seq(), input.dx(), input.dy());
+    }
+
+    @Override
+    public synchronized void refused(GamePlayer player, InputVerdict verdict) {
+        answer(player, verdict, world.tick(), rules, json, meters, rejections);
     }
 
     /** Answers a refusal with an {@code error} event, at most once per second per kind, and counts every one. */
-    synchronized void refused(GamePlayer player, InputVerdict verdict) {
+    static void answer(GamePlayer player, InputVerdict verdict, int tick, GameRules rules, ObjectMapper json,
+                       GameMeters meters, Rejections rejections) {
         meters.inputRefused(verdict.code());
         Integer last = player.lastAnswered.get(verdict);
-        if (last != null && world.tick() - last < rules.tickRate()) {
+        if (last != null && tick - last < rules.tickRate()) {
             return;
         }
-        player.lastAnswered.put(verdict, world.tick());
+        player.lastAnswered.put(verdict, tick);
         rejections.reject(player.connection().id(), player.connection().remoteAddress(), verdict.code());
         Map<String, Object> error = event("error");
         error.put("code", verdict.code());
@@ -169,51 +240,76 @@ final class Game {
             lastTickStarted = started;
             List<GameEvent> events = world.step();
             Snapshot snapshot = world.snapshot();
-            history[snapshot.tick() % HISTORY] = snapshot;
             for (GameEvent event : events) {
-                String frame = encode(event);
-                players.forEach(p -> p.connection().send(frame));
+                broadcast(encode(event));
             }
-            deliver(snapshot);
+            delivery.deliver(snapshot, players, lastApplied);
+            if (!remotes.isEmpty()) {
+                long[] applied = new long[snapshot.players()];
+                for (int i = 0; i < applied.length; i++) {
+                    applied[i] = world.lastApplied(snapshot.ids()[i]);
+                }
+                relay.toMirrors(name, RelayCodec.state(snapshot, applied));
+                meters.stateRelayed();
+            }
         }
         meters.tick(System.nanoTime() - started);
     }
 
-    private void deliver(Snapshot snapshot) {
-        boolean anyBinary = false;
-        boolean anyJson = false;
-        for (GamePlayer p : players) {
-            anyBinary |= p.binary();
-            anyJson |= !p.binary();
-        }
-        Map<Integer, StateCodec.Encoded> byBase = new HashMap<>();
+    /**
+     * The lease on this game went to another instance (this one lost Redis for longer than the
+     * lease): tells the local players the game is over here and closes them with 1012, so they
+     * reconnect to the game where it runs now.
+     */
+    synchronized void hostLost() {
+        String frame = endedFrame(json);
         for (GamePlayer player : players) {
-            Snapshot base = baseFor(player, snapshot);
-            boolean binary = anyBinary;
-            boolean text = anyJson;
-            StateCodec.Encoded encoded = byBase.computeIfAbsent(base == null ? 0 : base.tick(), b -> {
-                StateCodec.Encoded e = StateCodec.encode(snapshot, base, binary, text);
-                meters.encoded(e.full(), binary ? e.binary().length : e.jsonTail().length());
-                return e;
-            });
-            long ack = world.lastApplied(player.id());
-            boolean replaced = player.binary()
-                    ? player.connection().sendLatest(STATE_KEY, encoded.binaryFor(ack))
-                    : player.connection().sendLatest(STATE_KEY, encoded.jsonFor(ack));
-            if (replaced) {
-                meters.conflated();
-            }
+            player.connection().send(frame);
+            player.connection().closeWhenDrained(Disconnect.HOST_LOST);
         }
     }
 
-    /** The acknowledged snapshot a delta is computed against, or null for a full one (new client, or too far behind). */
-    private Snapshot baseFor(GamePlayer player, Snapshot current) {
-        int acked = player.ackedTick;
-        if (acked == 0 || current.tick() - acked >= HISTORY) {
-            return null;
+    static String endedFrame(ObjectMapper json) {
+        Map<String, Object> ended = event("game.ended");
+        ended.put("reason", "host_lost");
+        return json.writeValueAsString(ended);
+    }
+
+    /** A must-not-lose frame for every player, here and on every mirror. */
+    private void broadcast(String frame) {
+        players.forEach(p -> p.connection().send(frame));
+        if (!remotes.isEmpty()) {
+            relay.toMirrors(name, RelayCodec.frame(frame));
         }
-        Snapshot base = history[acked % HISTORY];
-        return base != null && base.tick() == acked ? base : null;
+    }
+
+    private void announce(String type, int id, String playerName) {
+        Map<String, Object> frame = event(type);
+        frame.put("player", player(id, playerName));
+        broadcast(json.writeValueAsString(frame));
+    }
+
+    private String welcome(int id, String playerName, boolean binary) {
+        List<Map<String, Object>> everyone = new ArrayList<>();
+        players.forEach(p -> everyone.add(player(p.id(), p.name())));
+        remotes.values().forEach(r -> everyone.add(player(r.id(), r.name())));
+        everyone.sort(Comparator.comparingInt(p -> (Integer) p.get("id")));
+        Map<String, Object> welcome = event("game.welcome");
+        welcome.put("game", name);
+        welcome.put("you", player(id, playerName));
+        welcome.put("players", everyone);
+        welcome.put("format", binary ? "binary" : "json");
+        Map<String, Object> rulesView = new LinkedHashMap<>();
+        rulesView.put("tickRate", rules.tickRate());
+        rulesView.put("arena", rules.arenaSize());
+        rulesView.put("speed", rules.speed());
+        rulesView.put("playerRadius", rules.playerRadius());
+        rulesView.put("coinRadius", rules.coinRadius());
+        rulesView.put("roundTicks", rules.roundTicks());
+        rulesView.put("intermissionTicks", rules.intermissionTicks());
+        rulesView.put("maxQueuedInputs", rules.maxQueuedInputs());
+        welcome.put("rules", rulesView);
+        return json.writeValueAsString(welcome);
     }
 
     private String encode(GameEvent event) {
@@ -232,19 +328,27 @@ final class Game {
         return json.writeValueAsString(frame);
     }
 
-    /** For the lobby: who plays, in which round, how long it still lasts. */
+    /** For the lobby: who plays (here and through mirrors), in which round, how long it still lasts. */
     synchronized GameInfo info() {
-        Snapshot s = history[world.tick() % HISTORY];
-        return new GameInfo(name, players.stream().map(GamePlayer::name).toList(), s == null ? 1 : s.round(),
-                s != null && s.intermission(), s == null ? rules.roundTicks() / rules.tickRate() : s.ticksLeft() / rules.tickRate(),
-                s == null ? 0 : s.tick());
+        Snapshot s = delivery.latest();
+        List<String> names = new ArrayList<>();
+        players.forEach(p -> names.add(p.name()));
+        remotes.values().forEach(r -> names.add(r.name()));
+        return new GameInfo(name, names, s == null ? 1 : s.round(), s != null && s.intermission(),
+                s == null ? rules.roundTicks() / rules.tickRate() : s.ticksLeft() / rules.tickRate(), s == null ? 0 : s.tick());
     }
 
+    /** Players connected to this instance. */
     synchronized int playerCount() {
         return players.size();
     }
 
-    private static Map<String, Object> event(String type) {
+    /** Players of the game wherever they are connected: what the game's capacity counts. */
+    synchronized int allPlayers() {
+        return world.playerCount();
+    }
+
+    static Map<String, Object> event(String type) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         return event;

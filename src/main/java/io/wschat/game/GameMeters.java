@@ -15,6 +15,14 @@ public interface GameMeters {
     /** An input was refused; {@code reason} is a {@link InputVerdict#code()}. */
     void inputRefused(String reason);
 
+    /** The owner published one tick's state for the mirrors of a game on other instances. */
+    default void stateRelayed() {
+    }
+
+    /** A mirror forwarded one of its players' inputs to the game's owner. */
+    default void inputRelayed() {
+    }
+
     GameMeters NONE = new GameMeters() {
         @Override
         public void tick(long nanos) {

@@ -9,8 +9,9 @@ import io.wschat.chat.ClientConnection;
 public final class GamePlayer {
 
     private final ClientConnection connection;
-    private final Game game;
-    private final int id;
+    private final GameTable game;
+    /** Set once: at the join on the game's owner, or when the owner answers a mirror's join (0 until then). */
+    private volatile int id;
     private final String name;
     private final boolean binary;
     /** The newest state tick the client said it holds; deltas are computed against it. Guarded by the game's lock. */
@@ -18,7 +19,7 @@ public final class GamePlayer {
     /** The tick each kind of refusal was last answered, so a flood of bad inputs earns one error per second, not one each. */
     final Map<InputVerdict, Integer> lastAnswered = new EnumMap<>(InputVerdict.class);
 
-    GamePlayer(ClientConnection connection, Game game, int id, String name, boolean binary) {
+    GamePlayer(ClientConnection connection, GameTable game, int id, String name, boolean binary) {
         this.connection = connection;
         this.game = game;
         this.id = id;
@@ -46,7 +47,11 @@ public final class GamePlayer {
         return connection;
     }
 
-    Game owner() {
+    GameTable owner() {
         return game;
+    }
+
+    void seated(int id) {
+        this.id = id;
     }
 }

@@ -1,10 +1,15 @@
 package io.wschat.game;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * cancelled and it is forgotten. All games tick on one scheduler with a fixed number of
  * threads; a game is never ticked on two threads at once, so a slow one holds one thread and
  * skips ticks while the others go on.
+ *
+ * <p>With a shared {@link GameRelay} (several instances), a game runs on the instance that
+ * claimed its lease first; a player connecting to another instance plays it through a
+ * {@link MirrorGame} there. A separate thread renews this instance's leases (and lobby
+ * entries) three times per lease, drops the players of instances that died, and ends the
+ * mirrors whose owner fell silent for a whole lease. With the local relay none of this runs.
  */
 public final class GameService implements AutoCloseable {
 
@@ -40,11 +51,26 @@ public final class GameService implements AutoCloseable {
     private final LongSupplier seeds;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, Game> games = new ConcurrentHashMap<>();
+    /** Games other instances run, that players of this one play. */
+    private final Map<String, MirrorGame> mirrors = new ConcurrentHashMap<>();
+    private final GameRelay relay;
+    private final long leaseNanos;
+    /** Lease renewal and owner watch: Redis calls, never on a tick thread. Null with the local relay. */
+    private final ScheduledExecutorService leases;
     /** Creating, joining and ending games; held briefly, never while a game ticks. */
     private final Object registry = new Object();
 
+    /** A service for one instance on its own. */
     public GameService(GameRules rules, int tickThreads, ObjectMapper json, GameMeters meters, Rejections rejections,
                        LongSupplier seeds) {
+        this(rules, tickThreads, json, meters, rejections, seeds, new LocalGameRelay(), Duration.ofSeconds(3));
+    }
+
+    /** {@code ownerLease}: how long a game's lease lasts unrenewed, and how long a mirror waits for its silent owner. */
+    public GameService(GameRules rules, int tickThreads, ObjectMapper json, GameMeters meters, Rejections rejections,
+                       LongSupplier seeds, GameRelay relay, Duration ownerLease) {
+        this.relay = relay;
+        this.leaseNanos = ownerLease.toNanos();
         this.rules = rules;
         this.json = json;
         this.meters = meters;
@@ -57,22 +83,51 @@ public final class GameService implements AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        if (relay.shared()) {
+            relay.listen(new Relayed());
+            this.leases = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "game-leases");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = Math.max(1, leaseNanos / 3);
+            leases.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.NANOSECONDS);
+        } else {
+            this.leases = null;
+        }
     }
 
     public GameRules rules() {
         return rules;
     }
 
-    /** Puts the connection in game {@code name}, creating the game if needed; null when it is full. */
+    /**
+     * Puts the connection in game {@code name}, creating the game if needed, or, when another
+     * instance runs it, in this instance's mirror of it; null when it is full here.
+     */
     public GamePlayer join(String name, ClientConnection connection, String playerName, boolean binary) {
+        String owner = null;
+        if (relay.shared() && !games.containsKey(name) && !mirrors.containsKey(name)) {
+            // Outside the registry lock: a round trip to the shared store.
+            owner = relay.claim(name);
+        }
         synchronized (registry) {
             Game game = games.get(name);
-            boolean created = game == null;
-            if (created) {
-                game = new Game(name, rules, seeds.getAsLong(), json, meters, rejections);
+            if (game != null) {
+                return game.join(connection, playerName, binary);
             }
+            MirrorGame mirror = mirrors.get(name);
+            if (mirror == null && owner != null && !owner.equals(relay.instanceId())) {
+                mirror = new MirrorGame(name, owner, rules, json, meters, rejections, relay);
+                mirrors.put(name, mirror);
+                log.info("game '{}' runs on instance '{}': its players here play it through a mirror", name, owner);
+            }
+            if (mirror != null) {
+                return mirror.join(connection, playerName, binary);
+            }
+            game = new Game(name, rules, seeds.getAsLong(), json, meters, rejections, relay);
             GamePlayer player = game.join(connection, playerName, binary);
-            if (created && player != null) {
+            if (player != null) {
                 long period = 1_000_000_000L / rules.tickRate();
                 game.scheduled(scheduler.scheduleAtFixedRate(ticking(game), period, period, TimeUnit.NANOSECONDS));
                 games.put(name, game);
@@ -82,19 +137,27 @@ public final class GameService implements AutoCloseable {
         }
     }
 
-    /** Whether game {@code name} could take one more player now (checked again, atomically, on join). */
+    /** Whether game {@code name} could take one more player now (checked again, atomically, on join; by the owner for a mirror's). */
     public boolean hasRoom(String name) {
         Game game = games.get(name);
-        return game == null || game.playerCount() < rules.maxPlayers();
+        return game == null || game.allPlayers() < rules.maxPlayers();
     }
 
     public void leave(GamePlayer player) {
+        String release = null;
         synchronized (registry) {
-            Game game = player.owner();
-            if (game.leave(player) && games.remove(game.name(), game)) {
-                game.schedule().cancel(false);
-                log.info("game '{}' ended: its last player left", game.name());
+            if (player.owner() instanceof Game game) {
+                if (game.leave(player) && games.remove(game.name(), game)) {
+                    game.schedule().cancel(false);
+                    release = game.name();
+                    log.info("game '{}' ended: its last player left", game.name());
+                }
+            } else if (player.owner() instanceof MirrorGame mirror && mirror.leave(player) && mirrors.remove(mirror.name(), mirror)) {
+                log.info("game '{}' of instance '{}': no player left here, mirror closed", mirror.name(), mirror.owner());
             }
+        }
+        if (release != null && relay.shared()) {
+            relay.release(release);
         }
     }
 
@@ -141,24 +204,122 @@ public final class GameService implements AutoCloseable {
         player.owner().input(player, null, input);
     }
 
-    /** The lobby: every game of this instance, most players first. */
+    /** The lobby: every game of this instance and, with several instances, of the others, most players first. */
     public List<GameInfo> games() {
-        return games.values().stream().map(Game::info)
-                .sorted(Comparator.comparingInt((GameInfo g) -> g.players().size()).reversed().thenComparing(GameInfo::name))
-                .toList();
+        List<GameInfo> all = new ArrayList<>();
+        games.values().forEach(g -> all.add(g.info()));
+        if (relay.shared()) {
+            relay.lobby().stream().filter(g -> !games.containsKey(g.name())).forEach(all::add);
+        }
+        all.sort(Comparator.comparingInt((GameInfo g) -> g.players().size()).reversed().thenComparing(GameInfo::name));
+        return all;
     }
 
+    /** Games running on this instance. */
     public int gameCount() {
         return games.size();
     }
 
+    /** Players connected to this instance, in its games or in mirrors of other instances' games. */
     public int playerCount() {
-        return games.values().stream().mapToInt(Game::playerCount).sum();
+        return games.values().stream().mapToInt(Game::playerCount).sum()
+                + mirrors.values().stream().mapToInt(MirrorGame::playerCount).sum();
     }
 
+    /** Stops the ticks and gives up this instance's leases, so another instance can start those games at once. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (leases != null) {
+            leases.shutdownNow();
+            games.keySet().forEach(relay::release);
+        }
+    }
+
+    /** Renews the leases of the games run here, drops players of dead instances, ends mirrors whose owner fell silent. */
+    private void maintain() {
+        for (Game game : games.values()) {
+            try {
+                if (!relay.renew(game.name(), game.info())) {
+                    log.warn("game '{}': another instance holds its lease now; ending it here", game.name());
+                    end(game);
+                    game.hostLost();
+                    continue;
+                }
+                Set<String> instances = game.mirrorInstances();
+                if (!instances.isEmpty()) {
+                    instances.removeAll(relay.alive(instances));
+                    if (!instances.isEmpty()) {
+                        log.info("game '{}': instances {} are gone, dropping their players", game.name(), instances);
+                        if (game.dropInstances(instances)) {
+                            endIfEmpty(game);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("game '{}': lease upkeep failed: {}", game.name(), e.toString());
+            }
+        }
+        for (MirrorGame mirror : mirrors.values()) {
+            if (mirror.silentFor(leaseNanos) && mirrors.remove(mirror.name(), mirror)) {
+                mirror.hostLost();
+            }
+        }
+    }
+
+    private void end(Game game) {
+        synchronized (registry) {
+            if (games.remove(game.name(), game)) {
+                game.schedule().cancel(false);
+            }
+        }
+    }
+
+    private void endIfEmpty(Game game) {
+        boolean ended = false;
+        synchronized (registry) {
+            if (game.isEmpty() && games.remove(game.name(), game)) {
+                game.schedule().cancel(false);
+                ended = true;
+                log.info("game '{}' ended: its last player left", game.name());
+            }
+        }
+        if (ended) {
+            relay.release(game.name());
+        }
+    }
+
+    /** Messages from other instances, on the relay's delivery thread. */
+    private final class Relayed implements GameRelay.Listener {
+
+        @Override
+        public void fromOwner(String game, byte[] message) {
+            MirrorGame mirror = mirrors.get(game);
+            try {
+                if (mirror != null) {
+                    mirror.fromOwner(ByteBuffer.wrap(message));
+                } else if (message.length > 0 && message[0] == RelayCodec.WELCOME) {
+                    MirrorGame.unclaimedWelcome(game, ByteBuffer.wrap(message), relay);
+                }
+            } catch (RuntimeException e) {
+                log.warn("game '{}': dropped an unreadable message from its owner: {}", game, e.toString());
+            }
+        }
+
+        @Override
+        public void fromMirror(String game, byte[] message) {
+            Game owned = games.get(game);
+            if (owned == null) {
+                return;
+            }
+            try {
+                if (owned.fromMirror(ByteBuffer.wrap(message))) {
+                    endIfEmpty(owned);
+                }
+            } catch (RuntimeException e) {
+                log.warn("game '{}': dropped an unreadable message from a mirror: {}", game, e.toString());
+            }
+        }
     }
 
     private Runnable ticking(Game game) {

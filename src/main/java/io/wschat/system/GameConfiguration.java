@@ -9,19 +9,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.wschat.chat.Rejections;
+import io.wschat.game.GameRelay;
 import io.wschat.game.GameService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Assembles the games from {@code chat.game.*}; their tick threads stop with the application. */
+/**
+ * Assembles the games from {@code chat.game.*}; their tick threads stop with the application.
+ * The {@link GameRelay} comes with the broker: local on one instance, Redis on several.
+ */
 @Configuration(proxyBeanMethods = false)
 class GameConfiguration {
 
     @Bean(destroyMethod = "close")
-    GameService gameService(GameProperties properties, ObjectMapper mapper, MeterRegistry registry, Rejections rejections) {
+    GameService gameService(GameProperties properties, ObjectMapper mapper, MeterRegistry registry, Rejections rejections,
+                            GameRelay relay) {
         return new GameService(properties.rules(), properties.tickThreads(), mapper, new GameMetrics(registry), rejections,
-                () -> ThreadLocalRandom.current().nextLong());
+                () -> ThreadLocalRandom.current().nextLong(), relay, properties.ownerLease());
     }
 
     @Bean

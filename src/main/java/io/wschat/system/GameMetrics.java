@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
 
 import io.wschat.game.GameMeters;
 
-/** The games' meters: {@code game.tick} (p50/p99), {@code game.state.bytes{kind}}, {@code game.updates.conflated}, {@code game.inputs.refused{reason}}. */
+/** The games' meters: {@code game.tick} (p50/p99), {@code game.state.bytes{kind}}, {@code game.updates.conflated}, {@code game.inputs.refused{reason}}, {@code game.relay.states}, {@code game.relay.inputs}. */
 final class GameMetrics implements GameMeters {
 
     private final MeterRegistry registry;
@@ -20,6 +20,8 @@ final class GameMetrics implements GameMeters {
     private final DistributionSummary deltaBytes;
     private final Counter conflated;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Counter statesRelayed;
+    private final Counter inputsRelayed;
 
     GameMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +33,12 @@ final class GameMetrics implements GameMeters {
         this.deltaBytes = stateSize("delta");
         this.conflated = Counter.builder("game.updates.conflated")
                 .description("State updates that replaced one a client had not been written yet")
+                .register(registry);
+        this.statesRelayed = Counter.builder("game.relay.states")
+                .description("Tick states this instance published for players of its games on other instances")
+                .register(registry);
+        this.inputsRelayed = Counter.builder("game.relay.inputs")
+                .description("Inputs of this instance's players forwarded to the instance running their game")
                 .register(registry);
     }
 
@@ -56,6 +64,16 @@ final class GameMetrics implements GameMeters {
     @Override
     public void conflated() {
         conflated.increment();
+    }
+
+    @Override
+    public void stateRelayed() {
+        statesRelayed.increment();
+    }
+
+    @Override
+    public void inputRelayed() {
+        inputsRelayed.increment();
     }
 
     @Override

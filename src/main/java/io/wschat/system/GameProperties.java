@@ -26,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * @param coinRadius      a coin's radius
  * @param coins           coins on the field at once
  * @param maxQueuedInputs inputs a player may have waiting; more are refused with {@code input_rate}
+ * @param ownerLease      with several instances ({@code chat.broker.type=redis}): how long the instance running a game
+ *                        holds it without renewing (it renews three times per lease), and how long players on other
+ *                        instances wait for a silent owner before their game ends with {@code game.ended} and 1012
+ * @param relayQueue      with several instances: relayed game messages (states, events, inputs) waiting to be
+ *                        published, and received ones waiting to be handed over; beyond that they are dropped
  */
 @ConfigurationProperties("chat.game")
 @Validated
@@ -40,7 +45,9 @@ public record GameProperties(
         @DefaultValue("20") @Min(1) int playerRadius,
         @DefaultValue("12") @Min(1) int coinRadius,
         @DefaultValue("8") @Min(0) @Max(255) int coins,
-        @DefaultValue("4") @Min(1) @Max(64) int maxQueuedInputs) {
+        @DefaultValue("4") @Min(1) @Max(64) int maxQueuedInputs,
+        @DefaultValue("3s") @NotNull Duration ownerLease,
+        @DefaultValue("10000") @Min(16) int relayQueue) {
 
     public GameProperties {
         if (roundLength != null && intermission != null && tickRate >= 1 && tickRate <= 120) {
@@ -50,6 +57,10 @@ public record GameProperties(
                 throw new IllegalArgumentException("chat.game.round-length and chat.game.intermission must each last"
                         + " between one tick and 65535 ticks (at chat.game.tick-rate=" + tickRate + ": "
                         + (65535 / tickRate) + "s)");
+            }
+            if (ownerLease != null && (ownerLease.compareTo(Duration.ofMillis(300)) < 0 || ownerLease.compareTo(Duration.ofMinutes(1)) > 0)) {
+                throw new IllegalArgumentException("chat.game.owner-lease (" + ownerLease + ") must be between 300ms and 1m:"
+                        + " shorter, a Redis hiccup ends games; longer, players wait that long when their game's instance dies");
             }
             if (4L * playerRadius >= arenaSize) {
                 throw new IllegalArgumentException("chat.game.player-radius (" + playerRadius

@@ -48,7 +48,7 @@ final class EchoWebSocketHandler extends TrackedConnectionHandler {
     protected void handleText(WebSocketSession session, WebSocketClientConnection connection, String text) {
         if (session.getAttributes().get(RATE) instanceof TokenBucket rate && !rate.tryTake()) {
             // The replies already owed go out first; only then the close.
-            if (connection.closeWhenDrained(RATE_EXCEEDED)) {
+            if (connection.closeOnceDrained(RATE_EXCEEDED)) {
                 rejections.reject(connection.id(), connection.remoteAddress(), "rate_limited");
             }
             return;

@@ -224,8 +224,13 @@ final class WebSocketClientConnection implements ClientConnection {
         pump();
     }
 
+    @Override
+    public void closeWhenDrained(Disconnect reason) {
+        closeOnceDrained(reason);
+    }
+
     /** Accepts no more frames, sends what is queued, then closes with {@code reason}; true if this call asked for it. */
-    boolean closeWhenDrained(Disconnect reason) {
+    boolean closeOnceDrained(Disconnect reason) {
         synchronized (lock) {
             if (closing || closeWhenDrained != null) {
                 return false;

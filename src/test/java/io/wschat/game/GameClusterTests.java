@@ -1,0 +1,165 @@
+package io.wschat.game;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+import io.wschat.support.EmbeddedRedis;
+import io.wschat.support.RawWebSocket;
+import io.wschat.support.RunningApp;
+import io.wschat.support.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One game, two instances: two real servers on one real Redis (and one shared database, which
+ * the chat needs). A player on each plays the same game; the instance the game started on runs
+ * it, the other mirrors it. Then the owner goes away, and the mirrored player is told so, closed
+ * with 1012, and plays on after reconnecting.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GameClusterTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private static EmbeddedRedis redis;
+    private static String sharedDatabase;
+    private static RunningApp a;
+    private static RunningApp b;
+
+    @BeforeAll
+    static void startInstances() {
+        redis = EmbeddedRedis.start();
+        sharedDatabase = "jdbc:h2:mem:games-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        a = instance("a");
+        b = instance("b");
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        if (a != null) {
+            a.close();
+        }
+        b.close();
+        redis.close();
+    }
+
+    private static RunningApp instance(String id) {
+        return RunningApp.start(
+                "spring.datasource.url=" + sharedDatabase,
+                "chat.broker.type=redis",
+                "spring.data.redis.port=" + redis.port(),
+                "chat.broker.instance-id=" + id,
+                "chat.broker.heartbeat-interval=200ms",
+                "chat.broker.presence-ttl=1s",
+                "chat.game.owner-lease=" + LEASE.toMillis() + "ms",
+                "spring.data.redis.connect-timeout=5s", "spring.data.redis.timeout=5s");
+    }
+
+    private static TestClient player(RunningApp app, String game, String name) throws Exception {
+        return TestClient.connect("ws://localhost:" + app.port() + "/game/ws?game=" + game + "&name=" + name);
+    }
+
+    @Test
+    @Order(1)
+    void shouldLetPlayersOnTwoInstancesPlayOneGameAndSeeEachOtherMove() throws Exception {
+        try (TestClient alice = player(a, "span", "alice")) {
+            int aliceId = alice.next("game.welcome").path("you").path("id").asInt();
+            try (TestClient bob = player(b, "span", "bob")) {
+                JsonNode welcome = bob.next("game.welcome");
+                int bobId = welcome.path("you").path("id").asInt();
+                assertThat(bobId).isNotEqualTo(aliceId);
+                assertThat(welcome.path("players").findValuesAsString("name")).containsExactly("alice", "bob");
+                assertThat(alice.next("game.joined").path("player").path("name").asString()).isEqualTo("bob");
+                assertThat(b.context().getBean(GameService.class).gameCount()).as("the game runs on a only").isZero();
+
+                Steering aliceSteers = new Steering(alice, 100, 0);
+                Steering bobSteers = new Steering(bob, 0, 100);
+                await().atMost(DEADLINE).pollInterval(Duration.ofMillis(1)).until(() -> {
+                    aliceSteers.step();
+                    bobSteers.step();
+                    return aliceSteers.sawMove(bobId, 0, 1) && bobSteers.sawMove(aliceId, 1, 0)
+                            && bobSteers.acknowledged > 10;
+                });
+                assertThat(bobSteers.acknowledged).as("b's inputs, applied on a, acknowledged to b").isLessThanOrEqualTo(bobSteers.seq);
+
+                // The lobby of each instance lists the game with both players.
+                for (RunningApp app : new RunningApp[] {a, b}) {
+                    await().atMost(DEADLINE).until(() -> app.context().getBean(GameService.class).games().stream()
+                            .anyMatch(g -> g.name().equals("span") && g.players().containsAll(java.util.List.of("alice", "bob"))));
+                }
+                // The game's chat crosses instances as any room's does.
+                bob.sendJson(Map.of("type", "message", "text", "gg"));
+                assertThat(alice.next("message").path("text").asString()).isEqualTo("gg");
+            }
+            assertThat(alice.next("game.left").path("player").path("name").asString()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shouldEndTheGameForPlayersOnOtherInstancesWhenItsOwnerDiesAndLetThemPlayOn() throws Exception {
+        TestClient carol = player(a, "fall", "carol");
+        carol.next("game.welcome");
+        // A raw socket shows the close code as sent: Tomcat's client reports 1012 as 1002.
+        try (RawWebSocket dave = RawWebSocket.handshake(b.port(), "/game/ws?game=fall&name=dave", Map.of())) {
+            assertThat(dave.nextTextContaining("game.welcome")).contains("carol");
+            dave.nextTextContaining("\"type\":\"state\"");
+            a.close();
+            a = null;
+            assertThat(dave.nextTextContaining("game.ended")).contains("\"reason\":\"host_lost\"");
+            assertThat(dave.awaitCloseCode()).isEqualTo(1012);
+        }
+        try (TestClient again = player(b, "fall", "dave")) {
+            assertThat(again.next("game.welcome").path("players").findValuesAsString("name")).containsExactly("dave");
+            assertThat(again.next("state").path("full").asBoolean()).isTrue();
+            assertThat(b.context().getBean(GameService.class).gameCount()).as("b runs the game now").isEqualTo(1);
+        }
+    }
+
+    /** One player: reads each state, keeps every player's position, and answers with an input acknowledging it. */
+    private static final class Steering {
+        final TestClient client;
+        final int dx;
+        final int dy;
+        final Map<Integer, int[]> first = new HashMap<>();
+        final Map<Integer, int[]> latest = new HashMap<>();
+        long seq;
+        long acknowledged;
+
+        Steering(TestClient client, int dx, int dy) {
+            this.client = client;
+            this.dx = dx;
+            this.dy = dy;
+        }
+
+        void step() throws Exception {
+            JsonNode state = client.next("state");
+            acknowledged = state.path("ack").asLong();
+            for (JsonNode p : state.path("players")) {
+                int[] at = {p.get(1).asInt(), p.get(2).asInt()};
+                first.putIfAbsent(p.get(0).asInt(), at);
+                latest.put(p.get(0).asInt(), at);
+            }
+            client.sendJson(Map.of("type", "input", "seq", ++seq, "dx", dx, "dy", dy, "ack", state.path("tick").asLong()));
+        }
+
+        /** Whether player {@code id} moved more than 30 units along the direction given. */
+        boolean sawMove(int id, int alongX, int alongY) {
+            int[] from = first.get(id);
+            int[] to = latest.get(id);
+            return from != null && (to[0] - from[0]) * alongX + (to[1] - from[1]) * alongY > 30;
+        }
+    }
+}
