@@ -106,7 +106,8 @@
       $('play').hidden = true;
       $('lobby').hidden = false;
       setStatus('lobby');
-      if (event.code !== 1000) $('lobby-error').textContent = 'Disconnected (' + event.code + (event.reason ? ': ' + event.reason : '') + ').';
+      if (event.code === 1012) $('lobby-error').textContent = 'The server running this game went away: join it again to play on.';
+      else if (event.code !== 1000) $('lobby-error').textContent = 'Disconnected (' + event.code + (event.reason ? ': ' + event.reason : '') + ').';
       refreshLobby();
     };
   }
@@ -163,6 +164,10 @@
         break;
       case 'error':
         log('server: ' + msg.code + ' (' + msg.message + ')');
+        break;
+      case 'game.ended':
+        // The instance running the game is gone; the close (1012) that follows shows the lobby.
+        log('game over: ' + msg.reason);
         break;
       default:
         // welcome (the chat's), presence, pong: the chat panel needs nothing more from them.

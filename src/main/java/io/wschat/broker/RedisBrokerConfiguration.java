@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wschat.chat.MessageStore;
 import io.wschat.chat.Presence;
 import io.wschat.chat.ProtocolCodec;
-import io.wschat.system.GameProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -98,8 +97,8 @@ class RedisBrokerConfiguration {
 
     @Bean
     RedisGameRelay redisGameRelay(StringRedisTemplate redis, RedisBackplane backplane, BrokerProperties properties,
-                                  ObjectMapper mapper, GameProperties games, MeterRegistry registry) {
-        return new RedisGameRelay(redis, backplane, properties, mapper, games.ownerLease(), games.relayQueue(), registry);
+                                  ObjectMapper mapper, MeterRegistry registry) {
+        return new RedisGameRelay(redis, backplane, properties, mapper, registry);
     }
 
     /** The games' own subscription and delivery thread, so a busy game's states never queue behind chat events (or the reverse). */

@@ -44,7 +44,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  *       drops messages of games it neither runs nor mirrors (in {@code GameService}).</li>
  * </ul>
  *
- * <p>Publishing happens on one thread in order from a bounded queue, so a tick or a socket
+ * <p>Publishing happens on one thread in order from a bounded queue ({@code chat.broker.publish-queue};
+ * received messages wait in one of {@code chat.broker.delivery-queue}), so a tick or a socket
  * thread never waits for Redis; received messages are handed over on one thread in the order
  * Redis sent them. While the backplane's link is down nothing is published (a mirror then
  * hears nothing and ends its game after the lease, as for a dead owner).
@@ -78,7 +79,6 @@ final class RedisGameRelay implements GameRelay, MessageListener, AutoCloseable 
     private final StringRedisTemplate redis;
     private final RedisBackplane backplane;
     private final ObjectMapper json;
-    private final Duration lease;
     private final String prefix;
     private final String toMirrorsPrefix;
     private final String toOwnerPrefix;
@@ -89,11 +89,10 @@ final class RedisGameRelay implements GameRelay, MessageListener, AutoCloseable 
     private volatile Listener listener;
 
     RedisGameRelay(StringRedisTemplate redis, RedisBackplane backplane, BrokerProperties properties, ObjectMapper json,
-                   Duration lease, int queue, MeterRegistry registry) {
+                   MeterRegistry registry) {
         this.redis = redis;
         this.backplane = backplane;
         this.json = json;
-        this.lease = lease;
         this.prefix = properties.prefix();
         this.toMirrorsPrefix = prefix + "game:";
         this.toOwnerPrefix = prefix + "game-in:";
@@ -101,9 +100,9 @@ final class RedisGameRelay implements GameRelay, MessageListener, AutoCloseable 
         this.dropped = Counter.builder("game.relay.dropped")
                 .description("Relayed game messages dropped because a publish or delivery queue was full")
                 .register(registry);
-        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.publishQueue()),
                 new CustomizableThreadFactory("game-relay-publish-"), new ThreadPoolExecutor.AbortPolicy());
-        this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+        this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.deliveryQueue()),
                 new CustomizableThreadFactory("game-relay-deliver-"), (task, executor) -> dropped.increment());
     }
 
@@ -127,7 +126,7 @@ final class RedisGameRelay implements GameRelay, MessageListener, AutoCloseable 
     }
 
     @Override
-    public String claim(String game) {
+    public String claim(String game, Duration lease) {
         String key = ownerKey(game);
         return backplane.call(() -> {
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -145,7 +144,7 @@ final class RedisGameRelay implements GameRelay, MessageListener, AutoCloseable 
     }
 
     @Override
-    public boolean renew(String game, GameInfo info) {
+    public boolean renew(String game, GameInfo info, Duration lease) {
         return backplane.call(() -> {
             Long held = redis.execute(RENEW, List.of(ownerKey(game)), instanceId(), Long.toString(lease.toMillis()));
             if (held == null || held == 0) {

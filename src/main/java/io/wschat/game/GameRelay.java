@@ -1,5 +1,6 @@
 package io.wschat.game;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -27,19 +28,19 @@ public interface GameRelay {
     boolean shared();
 
     /**
-     * Takes the lease on {@code game} if nobody holds it; returns the instance holding it now
+     * Takes the lease on {@code game} for {@code lease} if nobody holds it; returns the instance holding it now
      * (this one's id when it took it or already held it), or null when that cannot be known
      * (the shared store unreachable): the caller then runs the game itself.
      */
-    String claim(String game);
+    String claim(String game, Duration lease);
 
     /**
-     * Renews this instance's lease on {@code game} (taking it again if it lapsed and nobody else
+     * Renews this instance's lease on {@code game} for {@code lease} (taking it again if it lapsed and nobody else
      * took it) and lists the game in the lobby as {@code info}. False only when another instance
      * holds the game now; true when the store is unreachable, so a game goes on for its local
      * players through an outage.
      */
-    boolean renew(String game, GameInfo info);
+    boolean renew(String game, GameInfo info, Duration lease);
 
     /** Gives up the lease on {@code game} and takes it out of the lobby, if this instance holds it. */
     void release(String game);

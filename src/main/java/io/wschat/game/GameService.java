@@ -54,6 +54,7 @@ public final class GameService implements AutoCloseable {
     /** Games other instances run, that players of this one play. */
     private final Map<String, MirrorGame> mirrors = new ConcurrentHashMap<>();
     private final GameRelay relay;
+    private final Duration lease;
     private final long leaseNanos;
     /** Lease renewal and owner watch: Redis calls, never on a tick thread. Null with the local relay. */
     private final ScheduledExecutorService leases;
@@ -70,6 +71,7 @@ public final class GameService implements AutoCloseable {
     public GameService(GameRules rules, int tickThreads, ObjectMapper json, GameMeters meters, Rejections rejections,
                        LongSupplier seeds, GameRelay relay, Duration ownerLease) {
         this.relay = relay;
+        this.lease = ownerLease;
         this.leaseNanos = ownerLease.toNanos();
         this.rules = rules;
         this.json = json;
@@ -109,7 +111,7 @@ public final class GameService implements AutoCloseable {
         String owner = null;
         if (relay.shared() && !games.containsKey(name) && !mirrors.containsKey(name)) {
             // Outside the registry lock: a round trip to the shared store.
-            owner = relay.claim(name);
+            owner = relay.claim(name, lease);
         }
         synchronized (registry) {
             Game game = games.get(name);
@@ -240,7 +242,7 @@ public final class GameService implements AutoCloseable {
     private void maintain() {
         for (Game game : games.values()) {
             try {
-                if (!relay.renew(game.name(), game.info())) {
+                if (!relay.renew(game.name(), game.info(), lease)) {
                     log.warn("game '{}': another instance holds its lease now; ending it here", game.name());
                     end(game);
                     game.hostLost();

@@ -1,5 +1,6 @@
 package io.wschat.game;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -20,12 +21,12 @@ public final class LocalGameRelay implements GameRelay {
     }
 
     @Override
-    public String claim(String game) {
+    public String claim(String game, Duration lease) {
         return INSTANCE;
     }
 
     @Override
-    public boolean renew(String game, GameInfo info) {
+    public boolean renew(String game, GameInfo info, Duration lease) {
         return true;
     }
 

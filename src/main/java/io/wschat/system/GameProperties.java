@@ -29,8 +29,6 @@ import org.springframework.validation.annotation.Validated;
  * @param ownerLease      with several instances ({@code chat.broker.type=redis}): how long the instance running a game
  *                        holds it without renewing (it renews three times per lease), and how long players on other
  *                        instances wait for a silent owner before their game ends with {@code game.ended} and 1012
- * @param relayQueue      with several instances: relayed game messages (states, events, inputs) waiting to be
- *                        published, and received ones waiting to be handed over; beyond that they are dropped
  */
 @ConfigurationProperties("chat.game")
 @Validated
@@ -46,8 +44,7 @@ public record GameProperties(
         @DefaultValue("12") @Min(1) int coinRadius,
         @DefaultValue("8") @Min(0) @Max(255) int coins,
         @DefaultValue("4") @Min(1) @Max(64) int maxQueuedInputs,
-        @DefaultValue("3s") @NotNull Duration ownerLease,
-        @DefaultValue("10000") @Min(16) int relayQueue) {
+        @DefaultValue("3s") @NotNull Duration ownerLease) {
 
     public GameProperties {
         if (roundLength != null && intermission != null && tickRate >= 1 && tickRate <= 120) {

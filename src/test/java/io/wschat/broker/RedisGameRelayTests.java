@@ -63,11 +63,11 @@ class RedisGameRelayTests {
     void shouldGiveAGameToOneInstanceAndListItInEveryLobby() {
         RedisGameRelay a = instance("a", new Recorder());
         RedisGameRelay b = instance("b", new Recorder());
-        assertThat(a.claim("arena")).isEqualTo("a");
-        assertThat(b.claim("arena")).as("taken: b learns who runs it").isEqualTo("a");
-        assertThat(a.claim("arena")).isEqualTo("a");
-        assertThat(b.renew("arena", info("arena", "bob"))).as("only the holder renews").isFalse();
-        assertThat(a.renew("arena", info("arena", "alice", "bob"))).isTrue();
+        assertThat(a.claim("arena", LEASE)).isEqualTo("a");
+        assertThat(b.claim("arena", LEASE)).as("taken: b learns who runs it").isEqualTo("a");
+        assertThat(a.claim("arena", LEASE)).isEqualTo("a");
+        assertThat(b.renew("arena", info("arena", "bob"), LEASE)).as("only the holder renews").isFalse();
+        assertThat(a.renew("arena", info("arena", "alice", "bob"), LEASE)).isTrue();
         assertThat(b.lobby()).singleElement().satisfies(g -> assertThat(g.players()).containsExactly("alice", "bob"));
     }
 
@@ -75,18 +75,18 @@ class RedisGameRelayTests {
     void shouldLetAnotherInstanceTakeAGameWhoseLeaseLapsedOrWasGivenUp() {
         RedisGameRelay a = instance("a", new Recorder());
         RedisGameRelay b = instance("b", new Recorder());
-        assertThat(a.claim("left")).isEqualTo("a");
-        a.renew("left", info("left", "alice"));
+        assertThat(a.claim("left", LEASE)).isEqualTo("a");
+        a.renew("left", info("left", "alice"), LEASE);
         a.release("left");
         assertThat(b.lobby()).as("a released game leaves the lobby").isEmpty();
-        assertThat(b.claim("left")).isEqualTo("b");
+        assertThat(b.claim("left", LEASE)).isEqualTo("b");
 
-        assertThat(a.claim("crashed")).isEqualTo("a");
-        a.renew("crashed", info("crashed", "alice"));
+        assertThat(a.claim("crashed", LEASE)).isEqualTo("a");
+        a.renew("crashed", info("crashed", "alice"), LEASE);
         // a stops renewing, as a crashed instance does: the lease and the lobby entry lapse.
-        await().atMost(DEADLINE).until(() -> "b".equals(b.claim("crashed")));
+        await().atMost(DEADLINE).until(() -> "b".equals(b.claim("crashed", LEASE)));
         assertThat(b.lobby()).isEmpty();
-        assertThat(a.renew("crashed", info("crashed", "alice"))).as("a finds its game taken").isFalse();
+        assertThat(a.renew("crashed", info("crashed", "alice"), LEASE)).as("a finds its game taken").isFalse();
     }
 
     @Test
@@ -121,7 +121,7 @@ class RedisGameRelayTests {
         var template = new StringRedisTemplate(factory);
         var registry = new SimpleMeterRegistry();
         var backplane = new RedisBackplane(template, properties, registry);
-        var relay = new RedisGameRelay(template, backplane, properties, JsonMapper.builder().build(), LEASE, 1000, registry);
+        var relay = new RedisGameRelay(template, backplane, properties, JsonMapper.builder().build(), registry);
         relay.listen(listener);
         running.add(relay);
         var container = new RedisMessageListenerContainer();

@@ -1,5 +1,7 @@
 package io.wschat.game;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GameClusterTests {
 
+    private static final int OPCODE_BINARY = 0x2;
     private static final Duration LEASE = Duration.ofSeconds(1);
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -99,6 +102,22 @@ class GameClusterTests {
                     await().atMost(DEADLINE).until(() -> app.context().getBean(GameService.class).games().stream()
                             .anyMatch(g -> g.name().equals("span") && g.players().containsAll(java.util.List.of("alice", "bob"))));
                 }
+                // A binary player on the mirror: the same frames as on the owner, deltas against its acknowledged tick.
+                try (RawWebSocket carol = RawWebSocket.handshake(b.port(), "/game/ws?game=span&name=carol",
+                        Map.of("Sec-WebSocket-Protocol", "wschat-game-binary"))) {
+                    assertThat(carol.header("sec-websocket-protocol")).isEqualTo("wschat-game-binary");
+                    ByteBuffer full = nextBinary(carol);
+                    assertThat(full.get(0)).as("a full snapshot first").isEqualTo((byte) 1);
+                    assertThat(full.getShort(18)).as("alice, bob and carol in it").isEqualTo((short) 3);
+                    int tick = full.getInt(1);
+                    carol.send(OPCODE_BINARY, true, ByteBuffer.allocate(11).put((byte) 0x10).putInt(1).put((byte) -100)
+                            .put((byte) 0).putInt(tick).array());
+                    await().atMost(DEADLINE).pollInterval(Duration.ofMillis(1)).until(() -> {
+                        ByteBuffer state = nextBinary(carol);
+                        return state.get(0) == 2 && state.getInt(5) == tick && state.getInt(9) == 1;
+                    });
+                }
+                assertThat(alice.next("game.left").path("player").path("name").asString()).isEqualTo("carol");
                 // The game's chat crosses instances as any room's does.
                 bob.sendJson(Map.of("type", "message", "text", "gg"));
                 assertThat(alice.next("message").path("text").asString()).isEqualTo("gg");
@@ -125,6 +144,16 @@ class GameClusterTests {
             assertThat(again.next("game.welcome").path("players").findValuesAsString("name")).containsExactly("dave");
             assertThat(again.next("state").path("full").asBoolean()).isTrue();
             assertThat(b.context().getBean(GameService.class).gameCount()).as("b runs the game now").isEqualTo(1);
+        }
+    }
+
+    private static ByteBuffer nextBinary(RawWebSocket socket) throws IOException {
+        while (true) {
+            RawWebSocket.Frame frame = socket.nextFrame();
+            assertThat(frame.opcode()).as("not closed").isNotEqualTo(RawWebSocket.OPCODE_CLOSE);
+            if (frame.opcode() == OPCODE_BINARY) {
+                return ByteBuffer.wrap(frame.payload());
+            }
         }
     }
 
