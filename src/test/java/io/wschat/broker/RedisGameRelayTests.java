@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.wschat.game.GameInfo;
 import io.wschat.game.GameRelay;
+import io.wschat.game.GameRelayContract;
 import io.wschat.support.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +32,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The games' relay on a real Redis, wired as {@link RedisBrokerConfiguration} wires it: one
  * owner per game at a time, a lapsed or released lease taken by another instance, the lobby,
- * and messages between owner and mirrors in order. Each test has its own key prefix.
+ * and messages between owner and mirrors in order, besides {@link GameRelayContract}. Each test
+ * has its own key prefix.
  */
-class RedisGameRelayTests {
+class RedisGameRelayTests extends GameRelayContract {
 
     private static final Duration LEASE = Duration.ofMillis(500);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -50,6 +52,16 @@ class RedisGameRelayTests {
     @AfterAll
     static void stopRedis() {
         redis.close();
+    }
+
+    @Override
+    protected GameRelay relay() {
+        return instance("solo", new Recorder());
+    }
+
+    @Override
+    protected Duration lease() {
+        return LEASE;
     }
 
     @AfterEach
