@@ -42,12 +42,14 @@ record BenchSettings(
      * @param senders      members that send, in turn, at the room's rate
      * @param rate         messages per second to the whole room, open loop (sent on schedule, whatever the answers)
      * @param settle       longest wait for the server to go quiet after the last member joined
+     * @param warmup       how long the room runs at {@code searchStart} before anything is measured, so that
+     *                     every target is measured warm (the JVM's compilers are busy for the first seconds of load)
      * @param searchStart  first rate of the search for the highest sustainable rate, doubled until a step fails
      * @param searchMax    the search stops here
      * @param searchStep   how long each rate of the search runs
      */
     record FanOut(int members, int handshakes, int senders, double rate, Duration duration, Duration settle,
-                  double searchStart, double searchMax, Duration searchStep) {
+                  Duration warmup, double searchStart, double searchMax, Duration searchStep) {
     }
 
     /**
@@ -91,6 +93,7 @@ record BenchSettings(
         d.put("fanout.rate", "40");
         d.put("fanout.duration", "10s");
         d.put("fanout.settle", "60s");
+        d.put("fanout.warmup", "10s");
         d.put("fanout.search-start", "25");
         d.put("fanout.search-max", "3200");
         d.put("fanout.search-step", "5s");
@@ -115,6 +118,7 @@ record BenchSettings(
         s.put("fanout.rate", "20");
         s.put("fanout.duration", "1s");
         s.put("fanout.settle", "5s");
+        s.put("fanout.warmup", "500ms");
         s.put("fanout.search-start", "50");
         s.put("fanout.search-max", "100");
         s.put("fanout.search-step", "500ms");
@@ -164,7 +168,7 @@ record BenchSettings(
                 new Echo(positive(v, "echo.connections"), duration(v, "echo.warmup"), duration(v, "echo.duration")),
                 new FanOut(positive(v, "fanout.members"), positive(v, "fanout.handshakes"), positive(v, "fanout.senders"),
                         rate(v, "fanout.rate"), duration(v, "fanout.duration"), duration(v, "fanout.settle"),
-                        rate(v, "fanout.search-start"), rate(v, "fanout.search-max"), duration(v, "fanout.search-step")),
+                        duration(v, "fanout.warmup"), rate(v, "fanout.search-start"), rate(v, "fanout.search-max"), duration(v, "fanout.search-step")),
                 new Connections(positive(v, "connections.count"), positive(v, "connections.handshakes"),
                         positive(v, "connections.max-failures"), duration(v, "connections.hold")),
                 Collections.unmodifiableMap(new LinkedHashMap<>(v)));

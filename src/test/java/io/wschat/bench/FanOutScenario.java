@@ -121,6 +121,7 @@ final class FanOutScenario {
         Map<Integer, Long> codes = new ConcurrentHashMap<>();
         closeCodes.forEach((code, n) -> codes.put(code, n.sum()));
 
+        send(client, settings, fanout.searchStart(), fanout.warmup());
         Rate atRate = send(client, settings, fanout.rate(), fanout.duration());
         List<Rate> steps = new ArrayList<>();
         double best = 0;

@@ -57,7 +57,9 @@ public final class TestClient implements AutoCloseable {
      */
     public static StandardWebSocketClient newClient() {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        // Whole messages for the tests; the default is the container's buffer size, which the server sets to 1 KB.
         container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+        container.setDefaultMaxBinaryMessageBufferSize(1024 * 1024);
         return new StandardWebSocketClient(container);
     }
 
