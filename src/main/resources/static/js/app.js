@@ -493,25 +493,29 @@
     if (presence.room !== session.currentRoom) {
       return;
     }
-    const member = presence.member || {};
-    if (presence.event === 'left') {
+    // A large room's changes come several to an event, in order; a small room's one at a time.
+    const changes = presence.event === 'changes' ? presence.changes : [presence];
+    changes.forEach(applyPresenceChange);
+    session.memberCount = presence.count;
+    renderMembers();
+  }
+
+  function applyPresenceChange(change) {
+    const member = change.member || {};
+    if (change.event === 'left') {
       session.members.delete(member.id);
+      session.typers.delete(member.id);
+      renderTyping();
     } else {
       session.members.set(member.id, member.name);
     }
-    session.memberCount = presence.count;
-    renderMembers();
-    if (member.id === session.myId && presence.event === 'joined') {
+    if (member.id === session.myId && change.event === 'joined') {
       return; // the welcome said so already
     }
-    if (presence.event === 'renamed') {
-      addSystemLine(presence.previousName + ' is now ' + member.name + '.');
+    if (change.event === 'renamed') {
+      addSystemLine(change.previousName + ' is now ' + member.name + '.');
     } else {
-      addSystemLine(member.name + ' ' + presence.event + '.');
-    }
-    if (presence.event === 'left') {
-      session.typers.delete(member.id);
-      renderTyping();
+      addSystemLine(member.name + ' ' + change.event + '.');
     }
   }
 

@@ -3,6 +3,7 @@ package io.wschat.chat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -37,10 +38,13 @@ public final class ChatService {
     private final Rejections rejections;
     private final LiveUpdates live;
     private final RoomLocks roomLocks = new RoomLocks();
+    private final PresenceBatches presenceEvents;
     private final LongAdder messagesIn = new LongAdder();
 
+    /** {@code scheduler} sends the presence changes of large rooms that were gathered (see {@link PresenceBatches}). */
     public ChatService(MessageStore store, MessageBroker broker, RoomPublisher publisher, Presence presence, RoomHub hub,
-                       ProtocolCodec codec, ChatSettings settings, Clock clock, Rejections rejections, LiveUpdates live) {
+                       ProtocolCodec codec, ChatSettings settings, Clock clock, Rejections rejections, LiveUpdates live,
+                       ScheduledExecutorService scheduler) {
         this.store = store;
         this.broker = broker;
         this.publisher = publisher;
@@ -51,6 +55,8 @@ public final class ChatService {
         this.clock = clock;
         this.rejections = rejections;
         this.live = live;
+        this.presenceEvents = new PresenceBatches(publisher, roomLocks, scheduler, settings.presenceBatchAbove(),
+                settings.presenceBatchWindow(), settings.welcomeMembers());
         broker.start(hub);
     }
 
@@ -266,7 +272,7 @@ public final class ChatService {
         }
         presence.join(room, session.member());
         List<Member> now = presence.members(room);
-        publisher.publish(room, new ServerEvent.PresenceChange(room, "joined", session.member(), null, now.size()));
+        presenceEvents.publish(room, ServerEvent.PresenceChange.of(room, "joined", session.member(), null, now.size()));
         return now;
     }
 
@@ -348,7 +354,7 @@ public final class ChatService {
                 broker.unsubscribe(room);
             }
             presence.leave(room, session.id());
-            publisher.publish(room, new ServerEvent.PresenceChange(room, "left", session.member(), null, presence.count(room)));
+            presenceEvents.publish(room, ServerEvent.PresenceChange.of(room, "left", session.member(), null, presence.count(room)));
         });
     }
 
@@ -364,7 +370,7 @@ public final class ChatService {
         roomLocks.withLock(room, () -> {
             session.rename(name);
             presence.rename(room, session.member());
-            publisher.publish(room, new ServerEvent.PresenceChange(room, "renamed", session.member(), previous, presence.count(room)));
+            presenceEvents.publish(room, ServerEvent.PresenceChange.of(room, "renamed", session.member(), previous, presence.count(room)));
         });
         log.info("session {} renamed from '{}' to '{}' in room '{}'", session.id(), previous, name, room);
     }

@@ -1,5 +1,7 @@
 package io.wschat.chat;
 
+import java.time.Duration;
+
 /**
  * The core's tunables, handed in by the application's configuration.
  *
@@ -9,11 +11,15 @@ package io.wschat.chat;
  * @param maxHistoryChars          the most characters of encoded messages one {@code welcome} or {@code history} event
  *                                 carries, so it fits the connection's outbound buffer; older ones are left out
  * @param maxPendingDuringRecovery live events held for a joining client while its history is sent
- * @param welcomeMembers           the most members a {@code welcome} lists, and the largest page of the {@code members} command
+ * @param welcomeMembers           the most members a {@code welcome} lists, the largest page of the {@code members} command,
+ *                                 and the most changes one batched {@code presence} event carries
+ * @param presenceBatchAbove       rooms with more members than this get their presence changes batched ({@link PresenceBatches})
+ * @param presenceBatchWindow      how long such a room's change waits for the changes after it
  * @param limits                   rate and capacity limits
  */
 public record ChatSettings(int historyOnJoin, int maxRecovery, int maxHistoryPage, long maxHistoryChars,
-                           int maxPendingDuringRecovery, int welcomeMembers, Limits limits) {
+                           int maxPendingDuringRecovery, int welcomeMembers, int presenceBatchAbove,
+                           Duration presenceBatchWindow, Limits limits) {
 
     /**
      * @param messagesPerSecond frames a connection may send per second on average; 0 turns the rate limit off

@@ -80,9 +80,28 @@ public sealed interface ServerEvent {
      * Who joined, left or was renamed, and how many members the room has now. It never carries the
      * member list: in a room of N members that would make N joins cost O(N²) bytes. Clients keep
      * the list from the {@code welcome} and these changes, or page it with the {@code members} command.
+     * A large room's changes come several to an event, in {@code changes}.
      */
     @JsonTypeName("presence")
-    record PresenceChange(String room, String event, Member member, String previousName, int count) implements ServerEvent {
+    record PresenceChange(String room, String event, Member member, String previousName, List<Change> changes, int count)
+            implements ServerEvent {
+
+        /** One change: {@code joined}, {@code left} or {@code renamed} (with the {@code previousName}). */
+        public static PresenceChange of(String room, String event, Member member, String previousName, int count) {
+            return new PresenceChange(room, event, member, previousName, null, count);
+        }
+
+        /**
+         * Several changes of a large room, in the order they happened, as one event ({@code "event": "changes"});
+         * {@code count} is the room's size after the last of them. See {@link PresenceBatches}.
+         */
+        public static PresenceChange batch(String room, List<Change> changes, int count) {
+            return new PresenceChange(room, "changes", null, null, changes, count);
+        }
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Change(String event, Member member, String previousName) {
+        }
     }
 
     /** One page of the room's member list, in the order they joined: the answer to a {@code members} command. */

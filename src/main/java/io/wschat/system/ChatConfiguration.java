@@ -1,6 +1,8 @@
 package io.wschat.system;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,6 +23,7 @@ import io.wschat.security.LimitsProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /** Assembles the transport-agnostic chat core from its ports and the configured limits. */
 @Configuration(proxyBeanMethods = false)
@@ -60,11 +63,19 @@ class ChatConfiguration {
     @Bean
     ChatService chatService(MessageStore store, MessageBroker broker, RoomPublisher publisher, Presence presence, RoomHub hub,
                             ProtocolCodec codec, ChatProperties properties, HistoryProperties history,
-                            LimitsProperties limits, Clock clock, Rejections rejections, LiveUpdates live) {
+                            LimitsProperties limits, Clock clock, Rejections rejections, LiveUpdates live,
+                            ScheduledExecutorService presenceScheduler) {
         // Half the outbound buffer: a welcome or history page must never by itself close its client as slow.
         ChatSettings settings = new ChatSettings(properties.historyOnJoin(), history.maxRecovery(), history.maxPage(),
                 properties.outbound().bufferLimit().toBytes() / 2, MAX_PENDING_DURING_RECOVERY, properties.welcomeMembers(),
-                limits.chatLimits());
-        return new ChatService(store, broker, publisher, presence, hub, codec, settings, clock, rejections, live);
+                properties.presence().batchAbove(), properties.presence().batchWindow(), limits.chatLimits());
+        return new ChatService(store, broker, publisher, presence, hub, codec, settings, clock, rejections, live,
+                presenceScheduler);
+    }
+
+    /** Sends the presence changes gathered for large rooms; one thread, it only hands events to the broker. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService presenceScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("presence-batches-"));
     }
 }

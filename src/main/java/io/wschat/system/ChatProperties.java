@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param welcomeMembers how many members {@code welcome} lists (the first to join); larger rooms say how many there are
  *                       and the client pages the rest with the {@code members} command, at most this many per page
  * @param outbound      per-connection send limits
+ * @param presence      how the presence changes of large rooms are batched
  */
 @ConfigurationProperties("chat")
 @Validated
@@ -32,7 +33,8 @@ public record ChatProperties(
         @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
         @DefaultValue("50") @Min(0) @Max(1000) int historyOnJoin,
         @DefaultValue("100") @Min(1) @Max(1000) int welcomeMembers,
-        @DefaultValue @Valid Outbound outbound) {
+        @DefaultValue @Valid Outbound outbound,
+        @DefaultValue @Valid Presence presence) {
 
     public ChatProperties {
         if (maxFrameSize != null && maxTextLength > maxFrameSize.toBytes()) {
@@ -48,5 +50,22 @@ public record ChatProperties(
     public record Outbound(
             @DefaultValue("1MB") @NotNull DataSize bufferLimit,
             @DefaultValue("10s") @NotNull Duration sendTimeLimit) {
+    }
+
+    /**
+     * @param batchAbove  a room with more members than this gets its presence changes several to an event,
+     *                    instead of one event per change (a room of N forming at once is otherwise N² frames)
+     * @param batchWindow how long a change in such a room waits for the changes after it
+     */
+    public record Presence(
+            @DefaultValue("100") @Min(0) int batchAbove,
+            @DefaultValue("250ms") @NotNull Duration batchWindow) {
+
+        public Presence {
+            if (batchWindow != null && (batchWindow.compareTo(Duration.ofMillis(10)) < 0 || batchWindow.compareTo(Duration.ofSeconds(5)) > 0)) {
+                throw new IllegalArgumentException("chat.presence.batch-window (" + batchWindow
+                        + ") must be between 10ms and 5s: long enough to gather a burst of joins, short enough that members see them soon");
+            }
+        }
     }
 }

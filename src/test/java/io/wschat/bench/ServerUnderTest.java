@@ -55,7 +55,22 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     static ServerUnderTest start(Target target, BenchSettings settings, String scenario, LoadClient client) {
-        int port = freePort();
+        // The free port is only free until someone else takes it (other builds on the machine): then try another.
+        for (int attempt = 1; ; attempt++) {
+            ServerUnderTest server = launch(target, settings, scenario, freePort());
+            try {
+                server.awaitReady(client, settings.startTimeout());
+                return server;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || server.isAlive() || !server.lostItsPort()) {
+                    throw e;
+                }
+                server.close();
+            }
+        }
+    }
+
+    private static ServerUnderTest launch(Target target, BenchSettings settings, String scenario, int port) {
         Path out = settings.out().toAbsolutePath();
         Path workDir = out.resolve(target.label + "-server");
         Path log = out.resolve(target.label + "-" + scenario + ".log");
@@ -77,11 +92,19 @@ final class ServerUnderTest implements AutoCloseable {
             Files.createDirectories(workDir);
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ServerUnderTest server = new ServerUnderTest(target, port, process, log);
-            server.awaitReady(client, settings.startTimeout());
-            return server;
+            return new ServerUnderTest(target, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
+    /** Whether the process exited because its port was taken (Spring Boot's and Node's words for it). */
+    private boolean lostItsPort() {
+        try {
+            String output = Files.readString(log);
+            return output.contains("already in use") || output.contains("EADDRINUSE");
+        } catch (IOException e) {
+            return false;
         }
     }
 
