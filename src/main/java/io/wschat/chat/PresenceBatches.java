@@ -74,12 +74,10 @@ final class PresenceBatches {
         }
     }
 
+    /** A batch holds at least one change (it is created for one) and is sent once: it leaves {@code pending} here. */
     private void send(String room, Batch batch) {
         pending.remove(room, batch);
-        if (!batch.changes.isEmpty()) {
-            publisher.publish(room, ServerEvent.PresenceChange.batch(room, List.copyOf(batch.changes), batch.count));
-            batch.changes.clear();
-        }
+        publisher.publish(room, ServerEvent.PresenceChange.batch(room, List.copyOf(batch.changes), batch.count));
     }
 
     /** Only touched under the room's lock. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.wschat.support.Browsers;
 import io.wschat.support.TestClient;
@@ -61,7 +63,7 @@ class PresenceBatchPageTests {
             bob.next("welcome");
             carol.next("welcome");
             // Within one window: Bob renames himself and Carol leaves, after both joined.
-            bob.sendJson(java.util.Map.of("type", "nick", "name", "Robert"));
+            bob.sendJson(Map.of("type", "nick", "name", "Robert"));
             carol.close();
             await("the list after the batch", () -> members().equals(List.of("Alice you", "Robert")));
         }
@@ -90,7 +92,7 @@ class PresenceBatchPageTests {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
+    private static void await(String what, BooleanSupplier condition) {
         new WebDriverWait(driver, TIMEOUT).withMessage(() -> "waited " + TIMEOUT.toSeconds() + " s for " + what
                 + "; members: " + members()).until(d -> condition.getAsBoolean());
     }

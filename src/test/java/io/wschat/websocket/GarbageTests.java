@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import tools.jackson.databind.JsonNode;
@@ -66,14 +67,15 @@ class GarbageTests {
             // The end marker is a chat message of its own: it comes back after every earlier message of the
             // garbler's (the room's sequence orders them) and after every error (answered before it was read).
             // A pong would not do: it is answered at once and can overtake a broadcast still on its way.
-            garbler.sendJson(Map.of("type", "message", "text", "done"));
+            String endMarker = "end of garbage " + UUID.randomUUID();
+            garbler.sendJson(Map.of("type", "message", "text", endMarker));
 
             Map<String, Integer> answered = new HashMap<>();
             while (true) {
                 JsonNode event = garbler.next();
                 String type = event.path("type").asString();
                 if (type.equals(MESSAGE) && event.path("fromId").asString().equals(garblerId)
-                        && event.path("text").asString().equals("done")) {
+                        && event.path("text").asString().equals(endMarker)) {
                     break;
                 }
                 if (type.equals("error")) {
