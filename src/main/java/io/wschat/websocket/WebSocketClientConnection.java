@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
 import io.wschat.chat.ClientConnection;
@@ -54,6 +55,7 @@ final class WebSocketClientConnection implements ClientConnection {
     private final Rejections rejections;
     private final String remoteAddress;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final SendHandler onSent = this::onSent;
 
     private final Object lock = new Object();
     private final Queue<String> queue = new ArrayDeque<>();
@@ -317,16 +319,21 @@ final class WebSocketClientConnection implements ClientConnection {
                 if (sendPing) {
                     sendPing();
                 } else {
+                    // A send that completes at once completes here, on this thread (see SendCompletionExecutor):
+                    // onSent then finds this thread pumping, and the loop sends the next frame.
+                    SendCompletionExecutor.sending();
                     try {
                         if (next instanceof byte[] binary) {
-                            remote.sendBinary(ByteBuffer.wrap(binary), this::onSent);
+                            remote.sendBinary(ByteBuffer.wrap(binary), onSent);
                         } else {
-                            remote.sendText((String) next, this::onSent);
+                            remote.sendText((String) next, onSent);
                         }
                     } catch (IllegalArgumentException e) {
                         refusedByContainer(e);
                     } catch (RuntimeException e) {
                         onSent(new SendResult(e));
+                    } finally {
+                        SendCompletionExecutor.sent();
                     }
                 }
             }

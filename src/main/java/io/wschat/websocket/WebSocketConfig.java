@@ -16,7 +16,10 @@ import io.wschat.security.SecurityProperties;
 import io.wschat.security.TokenCheck;
 import io.wschat.system.ChatProperties;
 
+import org.apache.coyote.AbstractProtocol;
+
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -169,6 +172,29 @@ class WebSocketConfig implements WebSocketConfigurer {
             }
             connector.setProperty("socket.appReadBufSize", String.valueOf(INBOUND_BUFFER));
             connector.setProperty("socket.appWriteBufSize", String.valueOf(INBOUND_BUFFER));
+        };
+    }
+
+    /**
+     * Tomcat's request threads as {@code server.tomcat.threads.*} configure them, in an executor that
+     * lets a send completed at once finish on the sending thread ({@link SendCompletionExecutor}).
+     * Tomcat starts and stops it with the server.
+     */
+    @Bean
+    TomcatConnectorCustomizer sendCompletionsOnTheSendingThread(TomcatServerProperties tomcat) {
+        TomcatServerProperties.Threads threads = tomcat.getThreads();
+        return connector -> {
+            // An executor set before this (Spring Boot's virtual threads) is left as it is.
+            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol && protocol.getExecutor() == null) {
+                var executor = new SendCompletionExecutor();
+                String name = protocol.getName().replace("\"", ""); // quoted for JMX
+                executor.setName(name + "-exec");
+                executor.setNamePrefix(name + "-exec-");
+                executor.setMaxThreads(threads.getMax());
+                executor.setMinSpareThreads(threads.getMinSpare());
+                executor.setMaxQueueSize(threads.getMaxQueueCapacity());
+                protocol.setExecutor(executor);
+            }
         };
     }
 
