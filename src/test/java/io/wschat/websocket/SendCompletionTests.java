@@ -52,9 +52,9 @@ class SendCompletionTests {
 
     @Test
     void aBroadcastHandsNoCompletionPerMemberToTheRequestThreads() throws Exception {
-        TestClient sender = join("Sender");
+        TestClient sender = join("broadcast", "Sender");
         for (int i = 1; i < MEMBERS; i++) {
-            join("member-" + i);
+            join("broadcast", "member-" + i);
         }
         for (TestClient client : clients.subList(0, MEMBERS - 1)) {
             awaitCount(client, MEMBERS);
@@ -79,8 +79,8 @@ class SendCompletionTests {
 
     @Test
     void aMessageSentAsManyFragmentsArrivesWhole() throws Exception {
-        TestClient sender = join("Sender");
-        TestClient reader = join("Reader");
+        TestClient sender = join("fragments", "Sender");
+        TestClient reader = join("fragments", "Reader");
         awaitCount(sender, 2);
         // Multi-byte text far beyond Tomcat's 1 KB output buffer: dozens of continuation frames,
         // the first completed on the sending thread, the rest through the pool.
@@ -90,8 +90,9 @@ class SendCompletionTests {
         assertThat(sender.next("message").path("text").asString()).isEqualTo(text);
     }
 
-    private TestClient join(String name) throws Exception {
-        TestClient client = TestClient.connect("ws://localhost:" + port + "/chat?room=completions&name=" + name);
+    /** Each test has a room of its own, so that members another test closed cannot still be leaving it. */
+    private TestClient join(String room, String name) throws Exception {
+        TestClient client = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=" + name);
         clients.add(client);
         client.next("welcome");
         return client;
