@@ -87,8 +87,9 @@ class GameClusterTests {
                 assertThat(alice.next("game.joined").path("player").path("name").asString()).isEqualTo("bob");
                 assertThat(b.context().getBean(GameService.class).gameCount()).as("the game runs on a only").isZero();
 
-                Steering aliceSteers = new Steering(alice, 100, 0);
-                Steering bobSteers = new Steering(bob, 0, 100);
+                int arena = welcome.path("rules").path("arena").asInt();
+                Steering aliceSteers = new Steering(alice, aliceId, arena, 1, 0);
+                Steering bobSteers = new Steering(bob, bobId, arena, 0, 1);
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(1)).until(() -> {
                     aliceSteers.step();
                     bobSteers.step();
@@ -157,20 +158,29 @@ class GameClusterTests {
         }
     }
 
-    /** One player: reads each state, keeps every player's position, and answers with an input acknowledging it. */
+    /**
+     * One player: reads each state, keeps every player's position, and answers with an input
+     * acknowledging it. It steers along one axis, towards the side of the arena farther from
+     * where it spawned, so that a spawn near a wall cannot pin it there.
+     */
     private static final class Steering {
         final TestClient client;
-        final int dx;
-        final int dy;
+        final int id;
+        final int arena;
+        final int alongX;
+        final int alongY;
         final Map<Integer, int[]> first = new HashMap<>();
         final Map<Integer, int[]> latest = new HashMap<>();
+        int direction;
         long seq;
         long acknowledged;
 
-        Steering(TestClient client, int dx, int dy) {
+        Steering(TestClient client, int id, int arena, int alongX, int alongY) {
             this.client = client;
-            this.dx = dx;
-            this.dy = dy;
+            this.id = id;
+            this.arena = arena;
+            this.alongX = alongX;
+            this.alongY = alongY;
         }
 
         void step() throws Exception {
@@ -181,14 +191,19 @@ class GameClusterTests {
                 first.putIfAbsent(p.get(0).asInt(), at);
                 latest.put(p.get(0).asInt(), at);
             }
-            client.sendJson(Map.of("type", "input", "seq", ++seq, "dx", dx, "dy", dy, "ack", state.path("tick").asLong()));
+            if (direction == 0 && first.containsKey(id)) {
+                int[] spawn = first.get(id);
+                direction = spawn[0] * alongX + spawn[1] * alongY < arena / 2 ? 100 : -100;
+            }
+            client.sendJson(Map.of("type", "input", "seq", ++seq, "dx", direction * alongX, "dy", direction * alongY,
+                    "ack", state.path("tick").asLong()));
         }
 
-        /** Whether player {@code id} moved more than 30 units along the direction given. */
+        /** Whether player {@code id} moved more than 30 units, either way, along the axis given. */
         boolean sawMove(int id, int alongX, int alongY) {
             int[] from = first.get(id);
             int[] to = latest.get(id);
-            return from != null && (to[0] - from[0]) * alongX + (to[1] - from[1]) * alongY > 30;
+            return from != null && Math.abs((to[0] - from[0]) * alongX + (to[1] - from[1]) * alongY) > 30;
         }
     }
 }
