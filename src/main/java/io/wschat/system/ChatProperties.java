@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *                       and the client pages the rest with the {@code members} command, at most this many per page
  * @param outbound      per-connection send limits
  * @param presence      how the presence changes of large rooms are batched
+ * @param permessageDeflate whether to accept the compression extension browsers offer ({@code permessage-deflate},
+ *                      RFC 7692); off, because it costs each connection about 90 KiB of native memory
  */
 @ConfigurationProperties("chat")
 @Validated
@@ -34,7 +36,8 @@ public record ChatProperties(
         @DefaultValue("50") @Min(0) @Max(1000) int historyOnJoin,
         @DefaultValue("100") @Min(1) @Max(1000) int welcomeMembers,
         @DefaultValue @Valid Outbound outbound,
-        @DefaultValue @Valid Presence presence) {
+        @DefaultValue @Valid Presence presence,
+        @DefaultValue("false") boolean permessageDeflate) {
 
     public ChatProperties {
         if (maxFrameSize != null && maxTextLength > maxFrameSize.toBytes()) {

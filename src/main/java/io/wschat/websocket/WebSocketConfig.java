@@ -50,10 +50,18 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Tomcat allocates each session's inbound message buffers up front at this size (text as a
      * {@code char} buffer, so twice the bytes): at the 64 KB frame limit that was 250 KB of heap per
-     * idle connection. Chat commands are a few hundred bytes; a larger message arrives in parts of
-     * this size and is put together only while it is in flight (see {@link WebSocketClientConnection#assembleText}).
+     * idle connection, at 1 KB still 3 KB. Chat commands and game inputs are mostly well under 256
+     * characters; a larger message arrives in parts of this size and is put together only while it is
+     * in flight (see {@link WebSocketClientConnection#assembleText}).
      */
-    static final int INBOUND_BUFFER = 1024;
+    static final int MESSAGE_BUFFER = 256;
+
+    /**
+     * Each connection's socket buffers, and the three WebSocket buffers below: 1 KB, so that the
+     * frames most chat traffic is made of (a few hundred bytes) are read, encoded and written in one
+     * step, and pages in few.
+     */
+    static final int IO_BUFFER = 1024;
 
     /**
      * Tomcat sizes three more buffers of every WebSocket session from this system property, read
@@ -115,12 +123,13 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, tokenExpiry)), "/chat")
+                .setHandshakeHandler(handshake())
                 .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
                         new HandshakeRecorder(), new ChatHandshakeInterceptor(properties.defaultRoom(), chat, refusal))
                 // OriginCheck decides first (and logs and counts); Spring's own check, given the same patterns, agrees.
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
         // The game is chat plus a simulation: the same guards, and the binary subprotocol offered.
-        var gameHandshake = new DefaultHandshakeHandler();
+        var gameHandshake = handshake();
         gameHandshake.setSupportedProtocols(GameWebSocketHandler.BINARY_PROTOCOL, GameWebSocketHandler.JSON_PROTOCOL);
         registry.addHandler(connectionLimits.releasingOnClose(new GameWebSocketHandler(chat, games, connections, rejections, tokenExpiry)), "/game/ws")
                 .setHandshakeHandler(gameHandshake)
@@ -129,13 +138,14 @@ class WebSocketConfig implements WebSocketConfigurer {
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
         // The echo endpoints hold no user data, so any page may use them: that is the console lesson.
         registry.addHandler(echoHandler(), "/echo")
+                .setHandshakeHandler(handshake())
                 .addInterceptors(echoInterceptors())
                 .setAllowedOriginPatterns("*");
     }
 
     @Bean
     WebSocketHandlerMapping rootEchoHandlerMapping() {
-        var handler = new WebSocketHttpRequestHandler(echoHandler(), new DefaultHandshakeHandler());
+        var handler = new WebSocketHttpRequestHandler(echoHandler(), handshake());
         handler.setHandshakeInterceptors(List.of(echoInterceptors()));
         var mapping = new WebSocketHandlerMapping();
         mapping.setUrlMap(Map.of("/", handler));
@@ -145,15 +155,15 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     /**
-     * The container's per-session buffers, small (see {@link #INBOUND_BUFFER}); the handlers take
+     * The container's per-session buffers, small (see {@link #MESSAGE_BUFFER}); the handlers take
      * partial messages and enforce {@code chat.max-frame-size} themselves. Async sends time out after
      * {@code chat.outbound.send-time-limit}.
      */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         var container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(INBOUND_BUFFER);
-        container.setMaxBinaryMessageBufferSize(INBOUND_BUFFER);
+        container.setMaxTextMessageBufferSize(MESSAGE_BUFFER);
+        container.setMaxBinaryMessageBufferSize(MESSAGE_BUFFER);
         container.setAsyncSendTimeout(properties.outbound().sendTimeLimit().toMillis());
         return container;
     }
@@ -168,10 +178,10 @@ class WebSocketConfig implements WebSocketConfigurer {
     TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
             if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
-                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(INBOUND_BUFFER));
+                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(IO_BUFFER));
             }
-            connector.setProperty("socket.appReadBufSize", String.valueOf(INBOUND_BUFFER));
-            connector.setProperty("socket.appWriteBufSize", String.valueOf(INBOUND_BUFFER));
+            connector.setProperty("socket.appReadBufSize", String.valueOf(IO_BUFFER));
+            connector.setProperty("socket.appWriteBufSize", String.valueOf(IO_BUFFER));
         };
     }
 
@@ -221,6 +231,10 @@ class WebSocketConfig implements WebSocketConfigurer {
     private WebSocketHandler echoHandler() {
         return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, rejections, clock,
                 echoLimits.rate().messagesPerSecond(), echoLimits.rate().burst()));
+    }
+
+    private DefaultHandshakeHandler handshake() {
+        return new DefaultHandshakeHandler(new LeanUpgradeStrategy(properties.permessageDeflate()));
     }
 
     private HandshakeInterceptor[] echoInterceptors() {

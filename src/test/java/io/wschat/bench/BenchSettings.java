@@ -45,7 +45,8 @@ record BenchSettings(
      * @param warmup       how long the room runs at {@code searchStart} before anything is measured, so that
      *                     every target is measured warm (the JVM's compilers are busy for the first seconds of load,
      *                     and our server's first heartbeat, 25 s after it starts, takes send paths that load had not:
-     *                     a JFR showed the compiled send path thrown out then, and the room 200 ms behind while it recompiled)
+     *                     a JFR showed the compiled send path thrown out then, and the room 200 ms behind while it recompiled;
+     *                     and the H2 store's code, run a few times per message, is still being compiled by C2 a minute in)
      * @param searchStart  first rate of the search for the highest sustainable rate, doubled until a step fails
      * @param searchMax    the search stops here
      * @param searchStep   how long each rate of the search runs
@@ -95,7 +96,7 @@ record BenchSettings(
         d.put("fanout.rate", "40");
         d.put("fanout.duration", "10s");
         d.put("fanout.settle", "60s");
-        d.put("fanout.warmup", "30s");
+        d.put("fanout.warmup", "150s");
         d.put("fanout.search-start", "25");
         d.put("fanout.search-max", "3200");
         d.put("fanout.search-step", "5s");
