@@ -57,6 +57,8 @@ class GameEndpointTests {
     }
 
     private static final Pattern TICK = Pattern.compile("\"tick\":(\\d+)");
+    /** 150 ms at 20 Hz. */
+    private static final long MAX_TICK_GAP = 3;
 
     @LocalServerPort
     int port;
@@ -164,7 +166,9 @@ class GameEndpointTests {
                 fastTicks.add(state.path("tick").asLong() - last);
                 last = state.path("tick").asLong();
             }
-            assertThat(fastTicks).as("the fast player sees every tick meanwhile").containsOnly(1L);
+            // Every tick, or nearly: a state still unsent when the next is ready is replaced by it, which
+            // a busy machine may do to any client; a client stalled by the slow one would miss many.
+            assertThat(fastTicks).as("the fast player keeps up meanwhile").allMatch(gap -> gap >= 1 && gap <= MAX_TICK_GAP);
             assertThat(registry.get("game.updates.conflated").counter().count()).isGreaterThan(conflatedBefore);
             // It reads again: past what the kernel's socket buffers still held, it is given the game's
             // newest state (within one tick of the server's newest) without a backlog to work through.
@@ -182,10 +186,10 @@ class GameEndpointTests {
                 return slowTick[0] >= newestTick("slow") - 1;
             });
             assertThat(framesRead[0]).as("far fewer frames than ticks went by").isLessThan((int) (slowTick[0] - firstTick) / 2);
-            // The fast player saw every tick meanwhile too, up to the one the slow client caught up with.
+            // The fast player kept up meanwhile too, up to the tick the slow client caught up with.
             while (last < slowTick[0]) {
                 long tick = fast.next("state").path("tick").asLong();
-                assertThat(tick).as("the fast player's next tick after " + last).isEqualTo(last + 1);
+                assertThat(tick).as("the fast player's next tick after " + last).isBetween(last + 1, last + MAX_TICK_GAP);
                 last = tick;
             }
             assertThat(games.games()).anySatisfy(g -> assertThat(g.players()).containsExactlyInAnyOrder("fast", "slow"));

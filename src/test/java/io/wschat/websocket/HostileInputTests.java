@@ -169,6 +169,7 @@ class HostileInputTests {
                     refused(history("limit", "-0"), "invalid_command", null),
                     refused(history("limit", "1.0"), "invalid_command", null),
                     refused("{\"type\":\"progress\",\"chunks\":9223372036854775807}", "invalid_command", null),
+                    refused("{\"type\":\"progress\",\"chunks\":1.5}", "invalid_command", null),
                     refused("{\"type\":\"progress\",\"chunks\":-0}", "invalid_job", null));
             play(attacker, attackerId, cases);
         }
@@ -381,6 +382,8 @@ class HostileInputTests {
         refused.put("{\"room\":\"" + ROOM + "\",\"chunks\":9223372036854775807}", "invalid_json");
         refused.put("{\"room\":\"" + ROOM + "\",\"chunks\":9223372036854775808}", "invalid_json");
         refused.put("{\"room\":\"" + ROOM + "\",\"chunks\":1e308}", "invalid_json");
+        refused.put("{\"room\":\"" + ROOM + "\",\"chunks\":1.5}", "invalid_json");
+        refused.put("{\"room\":\"" + ROOM + "\",\"intervalMs\":50.0}", "invalid_json");
         refused.put("{\"room\":\"" + ROOM + "\",\"chunks\":-0}", "invalid_job");
         for (Map.Entry<String, String> attack : refused.entrySet()) {
             ApiClient.Response response = api.post("/api/jobs", attack.getKey(), key);
