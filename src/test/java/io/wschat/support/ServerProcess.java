@@ -239,8 +239,24 @@ public final class ServerProcess implements AutoCloseable {
         }
 
         public ServerProcess start() {
-            int appPort = port == 0 ? freePort() : port;
-            int managementPort = freePort();
+            for (int attempt = 1; ; attempt++) {
+                ServerProcess server = launch(port == 0 ? freePort() : port, freePort());
+                try {
+                    server.awaitUp();
+                    return server;
+                } catch (RuntimeException | Error e) {
+                    // The ports were free when chosen, but anything on the machine may bind one before
+                    // the child does (an outgoing connection takes its local port from the same range).
+                    boolean portTaken = !server.process.isAlive() && server.tail().contains("already in use");
+                    server.close();
+                    if (!portTaken || attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private ServerProcess launch(int appPort, int managementPort) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
@@ -261,14 +277,7 @@ public final class ServerProcess implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 builder.environment().putAll(environment);
-                ServerProcess server = new ServerProcess(builder.start(), appPort, managementPort, log);
-                try {
-                    server.awaitUp();
-                } catch (RuntimeException | Error e) {
-                    server.close();
-                    throw e;
-                }
-                return server;
+                return new ServerProcess(builder.start(), appPort, managementPort, log);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start " + command, e);
             }
