@@ -52,7 +52,8 @@ public final class StoreThroughput {
             dataSource.setUsername("postgres");
         } else {
             Path dir = Files.createTempDirectory("store-throughput");
-            dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("wschat") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=2000");
+            // The options of application.properties.
+            dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("wschat") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=2000;PAGE_SIZE=4096");
             dataSource.setUsername("sa");
         }
         dataSource.setMaximumPoolSize(10);
