@@ -7,6 +7,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 import io.wschat.support.TestClient;
+import io.wschat.support.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +29,15 @@ class LargeRoomPresenceTests {
     @LocalServerPort
     int port;
 
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeClients() throws Exception {
-        for (TestClient client : clients) {
-            client.close();
-        }
+        clients.close();
     }
 
     private JsonNode join(String room, String name) throws Exception {
-        TestClient client = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=" + name);
-        clients.add(client);
+        TestClient client = clients.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=" + name);
         return client.next("welcome");
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 import io.wschat.support.TestClient;
+import io.wschat.support.TestClients;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,20 +35,15 @@ class PresenceBatchTests {
     @LocalServerPort
     int port;
 
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeClients() throws Exception {
-        for (TestClient client : clients) {
-            client.close();
-        }
+        clients.close();
     }
 
     private TestClient join(String name) throws Exception {
-        TestClient client = TestClient.connect("ws://localhost:" + port + "/chat?room=crowd&name=" + name);
-        synchronized (clients) {
-            clients.add(client);
-        }
+        TestClient client = clients.connect("ws://localhost:" + port + "/chat?room=crowd&name=" + name);
         client.next("welcome");
         return client;
     }

@@ -1,9 +1,7 @@
 package io.wschat.websocket;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.wschat.support.TestClient;
+import io.wschat.support.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +31,11 @@ class SendCompletionTests {
     @Autowired
     WebServerApplicationContext context;
 
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeClients() throws Exception {
-        for (TestClient client : clients) {
-            client.close();
-        }
+        clients.close();
     }
 
     @Test
@@ -56,7 +52,7 @@ class SendCompletionTests {
         for (int i = 1; i < MEMBERS; i++) {
             join("broadcast", "member-" + i);
         }
-        for (TestClient client : clients.subList(0, MEMBERS - 1)) {
+        for (TestClient client : clients.all().subList(0, MEMBERS - 1)) {
             awaitCount(client, MEMBERS);
         }
         long tasksBefore = executor().getCompletedTaskCount();
@@ -64,7 +60,7 @@ class SendCompletionTests {
         for (int i = 0; i < MESSAGES; i++) {
             sender.send("broadcast " + i);
         }
-        for (TestClient client : clients) {
+        for (TestClient client : clients.all()) {
             for (int i = 0; i < MESSAGES; i++) {
                 assertThat(client.next("message").path("text").asString()).isEqualTo("broadcast " + i);
             }
@@ -92,8 +88,7 @@ class SendCompletionTests {
 
     /** Each test has a room of its own, so that members another test closed cannot still be leaving it. */
     private TestClient join(String room, String name) throws Exception {
-        TestClient client = TestClient.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=" + name);
-        clients.add(client);
+        TestClient client = clients.connect("ws://localhost:" + port + "/chat?room=" + room + "&name=" + name);
         client.next("welcome");
         return client;
     }
