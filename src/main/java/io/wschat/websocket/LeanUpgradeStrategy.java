@@ -47,11 +47,6 @@ final class LeanUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
     }
 
     @Override
-    public List<WebSocketExtension> getSupportedExtensions(ServerHttpRequest request) {
-        return permessageDeflate ? super.getSupportedExtensions(request) : List.of();
-    }
-
-    @Override
     public void upgrade(ServerHttpRequest request, ServerHttpResponse response, String selectedProtocol,
                         List<WebSocketExtension> selectedExtensions, Principal user, WebSocketHandler wsHandler,
                         Map<String, Object> attrs) {
