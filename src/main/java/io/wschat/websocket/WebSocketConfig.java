@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -74,6 +75,9 @@ class WebSocketConfig implements WebSocketConfigurer {
      */
     static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
+    /** Before Spring MVC's controller mappings (order 0). */
+    private static final int HANDSHAKES_FIRST = -1;
+
     /** How long a close frame or ping to an unresponsive peer may block before the socket is dropped. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -122,6 +126,12 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        // Matched before the controllers' mappings, not after them (Spring's default): no controller shares these
+        // paths, and a handshake no longer tries every @RequestMapping first (in a warm profile of 19,000 handshakes
+        // that matching was about 3% of their CPU).
+        if (registry instanceof ServletWebSocketHandlerRegistry servletRegistry) {
+            servletRegistry.setOrder(HANDSHAKES_FIRST);
+        }
         registry.addHandler(connectionLimits.releasingOnClose(new ChatWebSocketHandler(chat, connections, tokenExpiry)), "/chat")
                 .setHandshakeHandler(handshake())
                 .addInterceptors(new RequireGetInterceptor(refusal), shutdown, originCheck, tokenCheck, connectionLimits,
@@ -150,7 +160,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         var mapping = new WebSocketHandlerMapping();
         mapping.setUrlMap(Map.of("/", handler));
         mapping.setWebSocketUpgradeMatch(true);
-        mapping.setOrder(-1);
+        mapping.setOrder(HANDSHAKES_FIRST);
         return mapping;
     }
 
