@@ -60,8 +60,10 @@ record BenchSettings(
      * @param handshakes  handshakes in flight
      * @param maxFailures failed handshakes after which no more are started (a full server must not stall the run)
      * @param hold        how long they are held before counting how many are still open
+     * @param warmup      how long rounds of a tenth of them are opened and closed before the rate and CPU per
+     *                    connection are measured, so that the server and the generator are measured warm
      */
-    record Connections(int count, int handshakes, int maxFailures, Duration hold) {
+    record Connections(int count, int handshakes, int maxFailures, Duration hold, Duration warmup) {
     }
 
     static final List<String> SCENARIOS = List.of("connections", "echo", "fanout");
@@ -104,6 +106,7 @@ record BenchSettings(
         d.put("connections.handshakes", "128");
         d.put("connections.max-failures", "200");
         d.put("connections.hold", "5s");
+        d.put("connections.warmup", "30s");
         return d;
     }
 
@@ -128,6 +131,7 @@ record BenchSettings(
         s.put("connections.count", "50");
         s.put("connections.handshakes", "16");
         s.put("connections.hold", "200ms");
+        s.put("connections.warmup", "0s");
         return s;
     }
 
@@ -173,7 +177,7 @@ record BenchSettings(
                         rate(v, "fanout.rate"), duration(v, "fanout.duration"), duration(v, "fanout.settle"),
                         duration(v, "fanout.warmup"), rate(v, "fanout.search-start"), rate(v, "fanout.search-max"), duration(v, "fanout.search-step")),
                 new Connections(positive(v, "connections.count"), positive(v, "connections.handshakes"),
-                        positive(v, "connections.max-failures"), duration(v, "connections.hold")),
+                        positive(v, "connections.max-failures"), duration(v, "connections.hold"), duration(v, "connections.warmup")),
                 Collections.unmodifiableMap(new LinkedHashMap<>(v)));
     }
 

@@ -22,7 +22,9 @@ class BenchmarkSmokeIT {
         TargetResult ours = report.targets().get("ours");
         assertThat(ours.notes()).isEmpty();
         assertThat(ours.connections().opened()).isEqualTo(settings.connections().count());
+        assertThat(ours.connections().warmOpened()).isEqualTo(settings.connections().count());
         assertThat(ours.connections().connectionsPerSecond()).isPositive();
+        assertThat(ours.connections().freshConnectionsPerSecond()).isPositive();
         assertThat(ours.connections().rssAfterMiB()).isPositive();
         assertThat(ours.echo().roundTrips()).isPositive();
         assertThat(ours.echo().latency().p99()).isPositive();

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -53,6 +54,9 @@ final class LoadClient implements AutoCloseable {
 
     /** Larger than any frame the servers send, so the generator never refuses one (presence frames can be large). */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
+
+    /** How long after the close frames the server has to close the TCP connection before the generator does. */
+    private static final int CLOSE_TIMEOUT_SECONDS = 5;
     private final EventLoopGroup group;
     private final int timeoutMillis;
 
@@ -143,9 +147,21 @@ final class LoadClient implements AutoCloseable {
             }
             ch.closeFuture().addListener(f -> closed.complete(null));
             if (ch.isActive()) {
-                ch.writeAndFlush(new CloseWebSocketFrame(1000, "done")).addListener(ChannelFutureListener.CLOSE);
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, "done"));
+                closeUnlessTheServerDoes(ch);
             }
             return closed;
+        }
+
+        /**
+         * After the close frames the server closes the TCP connection first and holds its TIME_WAIT (RFC 6455
+         * section 7.1.1); closing here as soon as our frame was written left every connection's port of the
+         * generator in TIME_WAIT for a minute, and with tens of thousands of them the kernel's search for a free
+         * port took most of the generator's CPU. So this side closes only if the server has not within the timeout.
+         */
+        private static void closeUnlessTheServerDoes(Channel ch) {
+            ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> ch.close(), CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ch.closeFuture().addListener(f -> deadline.cancel(false));
         }
 
         boolean closedByUs() {
@@ -182,7 +198,10 @@ final class LoadClient implements AutoCloseable {
                 inFragmentedMessage = !frame.isFinalFragment();
             } else if (frame instanceof CloseWebSocketFrame close) {
                 closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
-                ctx.close();
+                if (!closedByUs) {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1000, ""));
+                    closeUnlessTheServerDoes(ctx.channel());
+                }
             }
         }
 

@@ -101,10 +101,12 @@ record Report(Machine machine, Map<String, String> settings, Map<String, TargetR
                         t -> t.highestSustainedRate()),
                 Metric.connections(n + " idle connections: held", true, t -> (double) t.held()),
                 Metric.connections("… failed handshakes", false, t -> (double) t.failed()),
-                Metric.connections("new connections/s", true, t -> t.connectionsPerSecond()),
                 Metric.connections("resident memory per idle connection, KiB", true, t -> t.rssKiBPerConnection()),
                 Metric.connections("server resident memory holding them, MiB", true, t -> t.rssAfterMiB()),
-                Metric.connections("server CPU µs per new connection", true, t -> t.serverCpuMicrosPerConnection()),
+                Metric.connections("new connections/s (warm)", true, t -> t.connectionsPerSecond()),
+                Metric.connections("… on the fresh server", true, t -> t.freshConnectionsPerSecond()),
+                Metric.connections("… failed handshakes (warm)", false, t -> (double) t.warmFailed()),
+                Metric.connections("server CPU µs per new connection (warm)", true, t -> t.serverCpuMicrosPerConnection()),
                 Metric.connections("… generator CPU, % of a core", false, t -> t.generatorCpuPercent()));
     }
 
