@@ -53,6 +53,13 @@ public record ChatProperties(
     public record Outbound(
             @DefaultValue("1MB") @NotNull DataSize bufferLimit,
             @DefaultValue("10s") @NotNull Duration sendTimeLimit) {
+
+        public Outbound {
+            if (sendTimeLimit != null && sendTimeLimit.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("chat.outbound.send-time-limit (" + sendTimeLimit
+                        + ") must be at least 100ms: a frame needs time to cross the network");
+            }
+        }
     }
 
     /**

@@ -32,8 +32,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * be written from two threads at once).
  *
  * <p>Callers never block on the network. A client that lets its queue exceed the buffer
- * limit, or one whose frame does not reach it within the send time limit (the container's
- * async send timeout), is closed with 4000 "slow consumer"; closing runs on a separate
+ * limit, or one whose frame does not reach it within the send time limit (checked by
+ * {@link SendTimeLimit}'s sweep), is closed with 4000 "slow consumer"; closing runs on a separate
  * executor because a close handshake with a stuck peer can itself block.
  *
  * <p>Heartbeat pings go through the same writer: {@link #ping} only asks for one, and it is
@@ -63,6 +63,8 @@ final class WebSocketClientConnection implements ClientConnection {
     private final Map<String, Object> latest = new LinkedHashMap<>();
     private long queuedChars;
     private boolean inFlight;
+    /** {@link System#nanoTime} when the frame in flight was handed to the container. */
+    private long inFlightSince;
     private boolean pingWanted;
     private boolean closing;
     /** Set when the connection should close once everything queued has been sent. */
@@ -215,6 +217,19 @@ final class WebSocketClientConnection implements ClientConnection {
         return System.nanoTime() - lastHeard > timeoutNanos && startClosing(Disconnect.IDLE_TIMEOUT);
     }
 
+    /**
+     * Closes the connection as a slow consumer if the frame in flight has not reached the peer
+     * within {@code limitNanos}; true if it did so now.
+     */
+    boolean closeIfSendingLongerThan(long limitNanos) {
+        synchronized (lock) {
+            if (!inFlight || System.nanoTime() - inFlightSince <= limitNanos) {
+                return false;
+            }
+        }
+        return closeAsSlowConsumer();
+    }
+
     /** Asks for a heartbeat ping, written as soon as no frame is in flight. */
     void ping() {
         synchronized (lock) {
@@ -273,10 +288,12 @@ final class WebSocketClientConnection implements ClientConnection {
         return true;
     }
 
-    private void closeAsSlowConsumer() {
-        if (startClosing(Disconnect.SLOW_CONSUMER)) {
-            rejections.reject(id(), remoteAddress, "slow_consumer");
+    private boolean closeAsSlowConsumer() {
+        if (!startClosing(Disconnect.SLOW_CONSUMER)) {
+            return false;
         }
+        rejections.reject(id(), remoteAddress, "slow_consumer");
+        return true;
     }
 
     private void pump() {
@@ -311,6 +328,9 @@ final class WebSocketClientConnection implements ClientConnection {
                         return;
                     }
                     inFlight = drained == null;
+                    if (inFlight) {
+                        inFlightSince = System.nanoTime();
+                    }
                 }
                 if (drained != null) {
                     startClosing(drained);

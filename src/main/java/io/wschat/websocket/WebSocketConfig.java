@@ -78,6 +78,12 @@ class WebSocketConfig implements WebSocketConfigurer {
     /** Before Spring MVC's controller mappings (order 0). */
     private static final int HANDSHAKES_FIRST = -1;
 
+    /**
+     * Tomcat's timeout for asynchronous sends, off: with 0 it neither registers each send in its
+     * server-wide timeout set nor times the write out in its poller ({@link SendTimeLimit} does).
+     */
+    private static final long NO_CONTAINER_SEND_TIMEOUT = 0;
+
     /** How long a close frame or ping to an unresponsive peer may block before the socket is dropped. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -166,15 +172,15 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     /**
      * The container's per-session buffers, small (see {@link #MESSAGE_BUFFER}); the handlers take
-     * partial messages and enforce {@code chat.max-frame-size} themselves. Async sends time out after
-     * {@code chat.outbound.send-time-limit}.
+     * partial messages and enforce {@code chat.max-frame-size} themselves. Async sends have no timeout
+     * of the container's: {@link SendTimeLimit} enforces {@code chat.outbound.send-time-limit}.
      */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         var container = new ServletServerContainerFactoryBean();
         container.setMaxTextMessageBufferSize(MESSAGE_BUFFER);
         container.setMaxBinaryMessageBufferSize(MESSAGE_BUFFER);
-        container.setAsyncSendTimeout(properties.outbound().sendTimeLimit().toMillis());
+        container.setAsyncSendTimeout(NO_CONTAINER_SEND_TIMEOUT);
         return container;
     }
 
@@ -231,6 +237,11 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     GracefulShutdown webSocketGracefulShutdown() {
         return shutdown;
+    }
+
+    @Bean
+    SendTimeLimit webSocketSendTimeLimit() {
+        return new SendTimeLimit(connections, properties.outbound().sendTimeLimit());
     }
 
     @Bean
