@@ -19,7 +19,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid wschat --no-create-home --shell /usr/sbin/nologin wschat
 WORKDIR /app
 COPY --from=build /workspace/target/wschat.jar wschat.jar
-# Without the postgres profile, history goes to an H2 file in ./data: the unprivileged user must own it.
+# Without the postgres profile, history goes to a SQLite file in ./data: the unprivileged user must own it.
 RUN mkdir /app/data && chown wschat:wschat /app/data
 USER 10001:10001
 # Management (/actuator: health, metrics, prometheus) on its own port, which a load balancer

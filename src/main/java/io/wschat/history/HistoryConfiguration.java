@@ -34,6 +34,12 @@ class HistoryConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "chat.history.store", havingValue = "jdbc", matchIfMissing = true)
+    static SqliteDirectory sqliteDirectory() {
+        return new SqliteDirectory();
+    }
+
+    @Bean
     @ConditionalOnProperty(name = "chat.history.store", havingValue = "memory")
     MessageStore inMemoryMessageStore(HistoryProperties properties, Clock clock, MeterRegistry registry) {
         return new MeteredMessageStore(new InMemoryMessageStore(properties.retention().maxCount(), clock), registry);

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Message history ({@code chat.history.*}).
  *
- * @param store             where history lives: {@code jdbc} (the configured datasource; H2 in {@code ./data} by
+ * @param store             where history lives: {@code jdbc} (the configured datasource; SQLite in {@code ./data} by
  *                          default) or {@code memory} (lost on restart; for benchmarks and tests)
  * @param maxRecovery       the most missed messages sent to a client that reconnects with {@code since}; beyond
  *                          that it gets the newest ones and {@code truncated}

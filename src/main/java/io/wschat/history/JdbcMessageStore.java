@@ -38,14 +38,14 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * History in a relational database (H2 or PostgreSQL, schema by Flyway).
+ * History in a relational database (SQLite or PostgreSQL, schema by Flyway).
  *
  * <p>Appends go through {@link GroupCommit}: one writer thread stores whatever appends have
  * gathered in one transaction, then makes the commit durable, and only then answers each caller.
- * Durable means: on PostgreSQL the commit waits for the WAL flush (forced on for these
- * transactions if the server runs with {@code synchronous_commit=off}); on H2, whose MVStore
- * otherwise writes committed changes to its file in the background about once a second,
- * {@code CHECKPOINT SYNC} writes them and forces the file to the device before anyone is answered.
+ * Durable means: the commit returns once its changes are forced to the device. On PostgreSQL it waits
+ * for the WAL flush (forced on for these transactions if the server runs with
+ * {@code synchronous_commit=off}); on SQLite it syncs its journal, which needs {@code synchronous=FULL}
+ * (or {@code EXTRA}): the store refuses to start on a connection configured otherwise.
  *
  * <p>Within a batch transaction: look up each {@code cid} under its sender, bump each room's
  * counter row once for all of that room's new messages (rooms in name order, so two instances'
@@ -67,7 +67,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     private static final String COLUMNS = "room, seq, from_id, from_name, text, ts, cid, data";
 
     /** What makes a commit durable on this database, beyond the commit itself. */
-    private enum Flush { NONE, H2_CHECKPOINT_SYNC, POSTGRES_SYNCHRONOUS_COMMIT }
+    private enum Flush { NONE, POSTGRES_SYNCHRONOUS_COMMIT }
 
     private final JdbcTemplate template;
     private final JdbcClient jdbc;
@@ -91,9 +91,9 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
     private Flush detectFlush() {
         String product = template.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        if ("H2".equals(product)) {
-            log.info("history on H2: every batch of appends is written and synced to disk (CHECKPOINT SYNC) before it is acknowledged");
-            return Flush.H2_CHECKPOINT_SYNC;
+        if ("SQLite".equals(product)) {
+            checkSqliteIsDurable();
+            return Flush.NONE;
         }
         if ("PostgreSQL".equals(product)) {
             String setting = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
@@ -106,6 +106,24 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
         return Flush.NONE;
     }
 
+    /**
+     * A commit on SQLite is durable only with {@code synchronous=FULL} or {@code EXTRA}; with less, an
+     * acknowledged message can be lost when the machine loses power. Without {@code foreign_keys},
+     * pruning a message would leave its cid behind. Both are per-connection settings of the URL.
+     */
+    private void checkSqliteIsDurable() {
+        int synchronous = jdbc.sql("PRAGMA synchronous").query(Integer.class).single();
+        int foreignKeys = jdbc.sql("PRAGMA foreign_keys").query(Integer.class).single();
+        String journal = jdbc.sql("PRAGMA journal_mode").query(String.class).single();
+        if (synchronous < 2 || foreignKeys != 1) {
+            throw new IllegalStateException("history on SQLite needs synchronous=FULL and foreign_keys=true in"
+                    + " spring.datasource.url (it has synchronous=" + synchronous + ", foreign_keys=" + foreignKeys
+                    + "), e.g. jdbc:sqlite:./data/wschat.db?journal_mode=WAL&synchronous=FULL&busy_timeout=2000"
+                    + "&foreign_keys=true&transaction_mode=IMMEDIATE");
+        }
+        log.info("history on SQLite (journal_mode={}): every batch of appends is synced to disk before it is acknowledged", journal);
+    }
+
     @Override
     public Appended append(NewMessage message) {
         return writer.append(message);
@@ -115,9 +133,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     List<Appended> appendAll(List<NewMessage> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Appended> appended = transactions.execute(status -> appendInTransaction(batch));
-                makeDurable();
-                return appended;
+                return transactions.execute(status -> appendInTransaction(batch));
             } catch (DuplicateKeyException | ConcurrencyFailureException e) {
                 // Another instance created the same room or stored the same sender's cid first, or a
                 // deadlock victim: read again. A lock wait that timed out is "too slow", not retried.
@@ -196,18 +212,6 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             return count;
         }
         return jdbc.sql("SELECT last_seq FROM chat_room WHERE room = ?").param(room).query(Long.class).single();
-    }
-
-    private void makeDurable() {
-        if (flush == Flush.H2_CHECKPOINT_SYNC) {
-            try {
-                template.execute("CHECKPOINT SYNC");
-            } catch (RuntimeException e) {
-                // Committed and visible already; reporting it as not stored would leave a message that
-                // its sender resends as a duplicate while others never get it live. Say so loudly instead.
-                log.error("history: committed appends could not be synced to disk; a power loss now may lose them", e);
-            }
-        }
     }
 
     private Optional<ChatMessage> findByCid(String room, String sender, String cid) {

@@ -46,7 +46,7 @@ record BenchSettings(
      *                     every target is measured warm (the JVM's compilers are busy for the first seconds of load,
      *                     and our server's first heartbeat, 25 s after it starts, takes send paths that load had not:
      *                     a JFR showed the compiled send path thrown out then, and the room 200 ms behind while it recompiled;
-     *                     and the H2 store's code, run a few times per message, is still being compiled by C2 a minute in)
+     *                     and the store's code, run a few times per message, is still being compiled by C2 a minute in)
      * @param searchStart  first rate of the search for the highest sustainable rate, doubled until a step fails
      * @param searchMax    the search stops here
      * @param searchStep   how long each rate of the search runs
@@ -218,9 +218,9 @@ record BenchSettings(
 
     /** A server the suite runs against. */
     enum Target {
-        /** Our jar with its defaults: history in the H2 file store. */
+        /** Our jar with its defaults: history in the SQLite file store. */
         OURS("ours"),
-        /** Our jar with the in-memory history store, to show what the H2 store costs. */
+        /** Our jar with the in-memory history store, to show what the SQLite store costs. */
         OURS_MEMORY("ours-memory"),
         /** The Node.js {@code ws} 8 reference server in {@code bench/ws-server}. */
         WS("ws");

@@ -16,7 +16,7 @@ import io.wschat.bench.BenchSettings.Target;
 
 /**
  * A run's results: per target and scenario in full (the JSON), and the rows of issue 10's table
- * with the ratio of our server to {@code ws} (and of the H2 store to the memory store) per row.
+ * with the ratio of our server to {@code ws} (and of the SQLite store to the memory store) per row.
  */
 record Report(Machine machine, Map<String, String> settings, Map<String, TargetResult> targets, List<Row> rows) {
 
@@ -29,7 +29,7 @@ record Report(Machine machine, Map<String, String> settings, Map<String, TargetR
      * One line of the table.
      *
      * @param ratio ours / ws, when the row has one
-     * @param storeRatio ours (H2) / ours-memory, when the row has one
+     * @param storeRatio ours (SQLite) / ours-memory, when the row has one
      */
     record Row(String metric, Map<String, Double> values, Double ratio, Double storeRatio) {
     }
@@ -117,7 +117,7 @@ record Report(Machine machine, Map<String, String> settings, Map<String, TargetR
         boolean vsMemory = names.contains(Target.OURS.label) && names.contains(Target.OURS_MEMORY.label);
         StringBuilder out = new StringBuilder("| |");
         names.forEach(name -> out.append(" ").append(name).append(" |"));
-        out.append(vsWs ? " ours / ws |" : "").append(vsMemory ? " H2 / memory |" : "").append("\n|---|");
+        out.append(vsWs ? " ours / ws |" : "").append(vsMemory ? " SQLite / memory |" : "").append("\n|---|");
         names.forEach(name -> out.append("---:|"));
         out.append(vsWs ? "---:|" : "").append(vsMemory ? "---:|" : "").append("\n");
         for (Row row : rows) {

@@ -87,7 +87,7 @@ final class ServerUnderTest implements AutoCloseable {
             }
         }
         try {
-            // A fresh working directory: our server keeps its H2 history in ./data, which starts empty.
+            // A fresh working directory: our server keeps its SQLite history in ./data, which starts empty.
             deleteRecursively(workDir);
             Files.createDirectories(workDir);
             Process process = new ProcessBuilder(command).directory(workDir.toFile())

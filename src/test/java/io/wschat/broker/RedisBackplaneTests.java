@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -19,6 +18,7 @@ import io.wschat.chat.MessageStore;
 import io.wschat.chat.NewMessage;
 import io.wschat.support.EmbeddedRedis;
 import io.wschat.support.RunningApp;
+import io.wschat.support.SqliteFiles;
 import io.wschat.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +56,8 @@ class RedisBackplaneTests {
     @BeforeAll
     static void startInstances() {
         redis = EmbeddedRedis.start();
-        // An in-memory H2 database is shared by name within one JVM: one history, one sequence, as on one PostgreSQL.
-        sharedDatabase = "jdbc:h2:mem:backplane-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        // One SQLite file for both instances: one history, one sequence, as on one PostgreSQL.
+        sharedDatabase = SqliteFiles.newDatabaseUrl("backplane");
         a = instance("a");
         b = instance("b");
     }

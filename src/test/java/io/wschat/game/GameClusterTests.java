@@ -5,13 +5,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
 import io.wschat.support.EmbeddedRedis;
 import io.wschat.support.RawWebSocket;
 import io.wschat.support.RunningApp;
+import io.wschat.support.SqliteFiles;
 import io.wschat.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +44,7 @@ class GameClusterTests {
     @BeforeAll
     static void startInstances() {
         redis = EmbeddedRedis.start();
-        sharedDatabase = "jdbc:h2:mem:games-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        sharedDatabase = SqliteFiles.newDatabaseUrl("games");
         a = instance("a");
         b = instance("b");
     }

@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whole applications started and stopped on one database: the default H2 file and, through
+ * Whole applications started and stopped on one database: a SQLite file as the default one and, through
  * the {@code postgres} profile, a real PostgreSQL.
  */
 class HistoryPersistenceTests {
@@ -48,8 +48,9 @@ class HistoryPersistenceTests {
         }
     }
 
-    private String h2File() {
-        return "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("wschat") + ";LOCK_TIMEOUT=10000";
+    private String sqliteFile() {
+        return "--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("wschat.db")
+                + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true&transaction_mode=IMMEDIATE";
     }
 
     /** Sends {@code count} messages with cids and returns their acknowledgements' sequences. */
@@ -90,8 +91,8 @@ class HistoryPersistenceTests {
     }
 
     @Test
-    void restartingOnTheSameH2FileLosesNothingAcknowledged() throws Exception {
-        restartLosesNothingAcknowledged(h2File());
+    void restartingOnTheSameSqliteFileLosesNothingAcknowledged() throws Exception {
+        restartLosesNothingAcknowledged(sqliteFile());
     }
 
     @Test
@@ -103,7 +104,7 @@ class HistoryPersistenceTests {
 
     @Test
     void tooManyMissedOrPrunedMessagesAreTruncatedToTheNewestWithTheFirstSequenceSent() throws Exception {
-        try (App app = new App(h2File(), "--chat.limits.rate.messages-per-second=0", "--chat.history.max-recovery=58", "--chat.history.retention.max-count=50",
+        try (App app = new App(sqliteFile(), "--chat.limits.rate.messages-per-second=0", "--chat.history.max-recovery=58", "--chat.history.retention.max-count=50",
                 "--chat.history.retention.batch-size=7");
              TestClient bob = app.join("room=flood&name=Bob")) {
             bob.next("welcome");

@@ -29,9 +29,9 @@ class StoreCrashTests {
     Path workDir;
 
     @Test
-    void killingTheServerOnTheDefaultH2FileLosesNoAcknowledgedMessage() throws Exception {
-        // No datasource argument: the default ./data/wschat file, in this test's working directory.
-        crashAndRestart(() -> ServerProcess.builder(workDir).name("h2-crash"));
+    void killingTheServerOnTheDefaultSqliteFileLosesNoAcknowledgedMessage() throws Exception {
+        // No datasource argument: the default ./data/wschat.db, in this test's working directory.
+        crashAndRestart(() -> ServerProcess.builder(workDir).name("sqlite-crash"));
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * flush per message (durable without group commit); the default groups. Not a test, no assertion:
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.wschat.history.StoreThroughput \
- *     -Dexec.args="db=h2 threads=32 rooms=4 messages=100 max-batch=500"</pre>
+ *     -Dexec.args="db=sqlite threads=32 rooms=4 messages=100 max-batch=500"</pre>
  *
  * {@code db=postgres} uses an embedded PostgreSQL (its default {@code synchronous_commit=off} is forced on per batch).
  */
@@ -40,7 +40,7 @@ public final class StoreThroughput {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Arrays.stream(args).map(a -> a.split("=", 2))
                 .collect(Collectors.toMap(a -> a[0], a -> a.length > 1 ? a[1] : ""));
-        String db = options.getOrDefault("db", "h2");
+        String db = options.getOrDefault("db", "sqlite");
         int threads = Integer.parseInt(options.getOrDefault("threads", "32"));
         int rooms = Integer.parseInt(options.getOrDefault("rooms", "4"));
         int messages = Integer.parseInt(options.getOrDefault("messages", "100"));
@@ -53,8 +53,8 @@ public final class StoreThroughput {
         } else {
             Path dir = Files.createTempDirectory("store-throughput");
             // The options of application.properties.
-            dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("wschat") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=2000;PAGE_SIZE=4096");
-            dataSource.setUsername("sa");
+            dataSource.setJdbcUrl("jdbc:sqlite:" + dir.resolve("wschat.db")
+                    + "?journal_mode=WAL&synchronous=FULL&busy_timeout=2000&foreign_keys=true&transaction_mode=IMMEDIATE");
         }
         dataSource.setMaximumPoolSize(10);
         Flyway.configure().dataSource(dataSource).load().migrate();

@@ -28,9 +28,9 @@ import static org.awaitility.Awaitility.await;
  * {@code kill -9} (SIGKILL on Linux), so nothing in the server gets to run on the way out.
  *
  * <p>The child runs {@link WsChatApplication} from this JVM's class path, in its own working
- * directory (so the default {@code ./data} H2 file lands there), with the application's own
+ * directory (so the default {@code ./data} SQLite file lands there), with the application's own
  * {@code application*.properties} only: the test tree's {@code config/application.properties}
- * (in-memory H2) is not read. It listens on a port chosen here, fixed for its lifetime, and
+ * (a SQLite file per context under {@code target/test-data}) is not read. It listens on a port chosen here, fixed for its lifetime, and
  * serves management ({@code /actuator/health}) on a second port chosen here, whatever the
  * defaults say. Its stdout and stderr go to {@link #log()}, under {@code target/server-processes/}.
  *

@@ -404,6 +404,13 @@ class HostileInputTests {
 
     // ---- text stored before the rule -------------------------------------------------------------
 
+    /**
+     * The old message as it may come back: a store that keeps a lone surrogate (the memory store) has
+     * the codec replace it with U+FFFD on the way out; SQLite's and PostgreSQL's drivers already wrote
+     * it as '?' when it was stored.
+     */
+    private static final String REPAIRED = "cut [\uFFFD?] here [\uFFFD?]";
+
     @Test
     void aMessageStoredBeforeTheRuleIsSentWithAReplacementCharacterAndBreaksNoJoin() throws Exception {
         long seq = store.append(new NewMessage(ROOM, "old-client", "Old", "cut \uD83D here \uDE00", "old-cid", null)).message().seq();
@@ -418,15 +425,15 @@ class HostileInputTests {
                 }
             }
             assertThat(old).as("the old message in the welcome's history").isNotNull();
-            assertThat(old.path("text").asString()).isEqualTo("cut \uFFFD here \uFFFD");
+            assertThat(old.path("text").asString()).matches(REPAIRED);
             newcomer.sendJson(Map.of("type", "history", "before", seq + 1, "limit", 1));
-            assertThat(newcomer.next("history").path("messages").get(0).path("text").asString()).isEqualTo("cut \uFFFD here \uFFFD");
+            assertThat(newcomer.next("history").path("messages").get(0).path("text").asString()).matches(REPAIRED);
         }
         HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/rooms/" + ROOM + "/messages?after=" + (seq - 1) + "&limit=1")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(read.body()).path("messages").get(0).path("text").asString()).isEqualTo("cut \uFFFD here \uFFFD");
+        assertThat(JSON.readTree(read.body()).path("messages").get(0).path("text").asString()).matches(REPAIRED);
     }
 
     // ---- the bystander and the newcomer ----------------------------------------------------------

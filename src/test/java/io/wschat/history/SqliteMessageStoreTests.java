@@ -1,0 +1,37 @@
+package io.wschat.history;
+
+import java.nio.file.Path;
+
+import io.wschat.support.RunningApp;
+import io.wschat.support.SqliteFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqliteMessageStoreTests extends JdbcMessageStoreContract {
+
+    @Override
+    protected String newDatabaseUrl() {
+        String url = SqliteFiles.newDatabaseUrl("contract");
+        SqliteDirectory.createFor(url);
+        return url;
+    }
+
+    @Test
+    void shouldRefuseToStartOnASqliteThatDoesNotSyncEachCommit() {
+        String notDurable = SqliteFiles.newDatabaseUrl("not-durable").replace("synchronous=FULL", "synchronous=NORMAL");
+        assertThatThrownBy(() -> RunningApp.start("spring.datasource.url=" + notDurable).close())
+                .rootCause()
+                .hasMessageContaining("history on SQLite needs synchronous=FULL and foreign_keys=true in spring.datasource.url")
+                .hasMessageContaining("synchronous=1");
+    }
+
+    @Test
+    void shouldCreateTheDirectoryTheDatabaseFileGoesIn(@TempDir Path dir) {
+        Path file = dir.resolve("data/history/wschat.db");
+        RunningApp.start("spring.datasource.url=jdbc:sqlite:" + file + "?synchronous=FULL&foreign_keys=true").close();
+        assertThat(file).isRegularFile();
+    }
+}
