@@ -75,6 +75,8 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     private final ObjectMapper json;
     private final Clock clock;
     private final Flush flush;
+    /** SQLite: take the write lock with the transaction's first statement (see {@link #appendInTransaction}). */
+    private final boolean writeLockFirst;
     private final GroupCommit writer;
 
     /** {@code template} carries the query timeout every statement runs with. */
@@ -86,11 +88,16 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.flush = detectFlush();
+        this.writeLockFirst = "SQLite".equals(product());
         this.writer = new GroupCommit(this::appendAll, settings.writeQueue(), settings.maxBatch(), settings.maxQueueWait());
     }
 
+    private String product() {
+        return template.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+    }
+
     private Flush detectFlush() {
-        String product = template.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+        String product = product();
         if ("SQLite".equals(product)) {
             checkSqliteIsDurable();
             return Flush.NONE;
@@ -119,7 +126,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             throw new IllegalStateException("history on SQLite needs synchronous=FULL and foreign_keys=true in"
                     + " spring.datasource.url (it has synchronous=" + synchronous + ", foreign_keys=" + foreignKeys
                     + "), e.g. jdbc:sqlite:./data/wschat.db?journal_mode=WAL&synchronous=FULL&busy_timeout=2000"
-                    + "&foreign_keys=true&transaction_mode=IMMEDIATE");
+                    + "&foreign_keys=true");
         }
         log.info("history on SQLite (journal_mode={}): every batch of appends is synced to disk before it is acknowledged", journal);
     }
@@ -147,6 +154,12 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     }
 
     private List<Appended> appendInTransaction(List<NewMessage> batch) {
+        if (writeLockFirst) {
+            // A SQLite transaction that reads (the cid lookups) and writes later fails at once, without
+            // waiting, when another writer (the pruner) committed in between; a write as its first
+            // statement waits for the lock (busy_timeout) and then reads the latest state.
+            jdbc.sql("UPDATE chat_room SET last_seq = last_seq WHERE 1 = 0").update();
+        }
         if (flush == Flush.POSTGRES_SYNCHRONOUS_COMMIT) {
             jdbc.sql("SET LOCAL synchronous_commit TO on").update();
         }

@@ -50,7 +50,7 @@ class HistoryPersistenceTests {
 
     private String sqliteFile() {
         return "--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("wschat.db")
-                + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true&transaction_mode=IMMEDIATE";
+                + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
     }
 
     /** Sends {@code count} messages with cids and returns their acknowledgements' sequences. */

@@ -36,6 +36,11 @@ abstract class JdbcMessageStoreContract extends MessageStoreContract {
     /** The JDBC URL of a new, empty database. */
     protected abstract String newDatabaseUrl();
 
+    /** The URL of the database the store under test is on. */
+    protected String url() {
+        return url;
+    }
+
     @Override
     protected MessageStore createStore(Clock clock) {
         url = newDatabaseUrl();

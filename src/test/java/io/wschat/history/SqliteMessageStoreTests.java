@@ -1,6 +1,10 @@
 package io.wschat.history;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+
+import io.wschat.chat.StoreUnavailableException;
 
 import io.wschat.support.RunningApp;
 import io.wschat.support.SqliteFiles;
@@ -17,6 +21,17 @@ class SqliteMessageStoreTests extends JdbcMessageStoreContract {
         String url = SqliteFiles.newDatabaseUrl("contract");
         SqliteDirectory.createFor(url);
         return url;
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhileAnotherProcessHoldsTheWriteLock() throws Exception {
+        store.append(message("r", "before"));
+        try (Connection other = DriverManager.getConnection(url())) {
+            other.createStatement().execute("BEGIN IMMEDIATE"); // as the sqlite3 shell would, left open
+            assertThatThrownBy(() -> store.append(message("r", "while locked"))).isInstanceOf(StoreUnavailableException.class);
+            assertThat(store.latest("r", 10)).as("reads go on while another writer holds the lock").hasSize(1);
+        }
+        assertThat(store.append(message("r", "after")).message().seq()).isEqualTo(2);
     }
 
     @Test

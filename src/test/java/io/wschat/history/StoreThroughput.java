@@ -54,7 +54,7 @@ public final class StoreThroughput {
             Path dir = Files.createTempDirectory("store-throughput");
             // The options of application.properties.
             dataSource.setJdbcUrl("jdbc:sqlite:" + dir.resolve("wschat.db")
-                    + "?journal_mode=WAL&synchronous=FULL&busy_timeout=2000&foreign_keys=true&transaction_mode=IMMEDIATE");
+                    + "?journal_mode=WAL&synchronous=FULL&busy_timeout=2000&foreign_keys=true");
         }
         dataSource.setMaximumPoolSize(10);
         Flyway.configure().dataSource(dataSource).load().migrate();

@@ -11,6 +11,6 @@ public final class SqliteFiles {
     /** The URL of a new, empty database file; the directory is created when the application's pool starts. */
     public static String newDatabaseUrl(String name) {
         return "jdbc:sqlite:target/test-data/" + name + "-" + UUID.randomUUID()
-                + ".db?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true&transaction_mode=IMMEDIATE";
+                + ".db?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
     }
 }
