@@ -3,6 +3,7 @@ package io.wschat.history;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 
 import io.wschat.chat.StoreUnavailableException;
 
@@ -26,10 +27,13 @@ class SqliteMessageStoreTests extends JdbcMessageStoreContract {
     @Test
     void shouldAnswerUnavailableWhileAnotherProcessHoldsTheWriteLock() throws Exception {
         store.append(message("r", "before"));
-        try (Connection other = DriverManager.getConnection(url())) {
-            other.createStatement().execute("BEGIN IMMEDIATE"); // as the sqlite3 shell would, left open
+        try (Connection other = DriverManager.getConnection(url()); Statement shell = other.createStatement()) {
+            shell.execute("BEGIN IMMEDIATE"); // as the sqlite3 shell would, left open
             assertThatThrownBy(() -> store.append(message("r", "while locked"))).isInstanceOf(StoreUnavailableException.class);
             assertThat(store.latest("r", 10)).as("reads go on while another writer holds the lock").hasSize(1);
+            // Released here, not when the statement happens to be finalized: SQLite keeps a connection
+            // with an open statement, and its lock, until then.
+            shell.execute("ROLLBACK");
         }
         assertThat(store.append(message("r", "after")).message().seq()).isEqualTo(2);
     }
