@@ -22,7 +22,7 @@ import io.wschat.chat.Broadcast;
 record BrokerEnvelope(String origin, long publishedAt, long seq, String frame) {
 
     static BrokerEnvelope of(String origin, long publishedAt, Broadcast broadcast) {
-        return new BrokerEnvelope(origin, publishedAt, broadcast.seq(), broadcast.frame());
+        return new BrokerEnvelope(origin, publishedAt, broadcast.seq(), broadcast.frame().text());
     }
 
     static BrokerEnvelope head(String origin, long publishedAt, long head) {

@@ -26,6 +26,11 @@ public interface ClientConnection {
     /** Queues an already encoded text frame; drops it silently if the connection is closing. */
     void send(String encodedFrame);
 
+    /** As {@link #send(String)}, for a frame that many connections are sent: a transport that writes bytes encodes it once for all. */
+    default void send(SharedFrame frame) {
+        send(frame.text());
+    }
+
     /**
      * Latest-value delivery: queues a text frame under {@code key}, replacing the one queued
      * under the same key that has not been written yet (if any), so a slow client gets fewer,

@@ -16,6 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.wschat.chat.ClientConnection;
 import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
+import io.wschat.chat.SharedFrame;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -277,7 +278,8 @@ final class Game implements GameTable {
 
     /** A must-not-lose frame for every player, here and on every mirror. */
     private void broadcast(String frame) {
-        players.forEach(p -> p.connection().send(frame));
+        SharedFrame shared = new SharedFrame(frame);
+        players.forEach(p -> p.connection().send(shared));
         if (!remotes.isEmpty()) {
             relay.toMirrors(name, RelayCodec.frame(frame));
         }

@@ -13,6 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.wschat.chat.ClientConnection;
 import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
+import io.wschat.chat.SharedFrame;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,7 @@ final class MirrorGame implements GameTable {
                 delivery.deliver(state.snapshot(), players, lastApplied);
             }
             case RelayCodec.FRAME -> {
-                String frame = RelayCodec.rest(in);
+                SharedFrame frame = new SharedFrame(RelayCodec.rest(in));
                 players.forEach(p -> p.connection().send(frame));
             }
             case RelayCodec.WELCOME -> {

@@ -3,6 +3,7 @@ package io.wschat.websocket;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,7 +20,9 @@ import jakarta.websocket.SendResult;
 import io.wschat.chat.ClientConnection;
 import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
+import io.wschat.chat.SharedFrame;
 
+import org.apache.tomcat.websocket.PreEncodedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -58,7 +61,8 @@ final class WebSocketClientConnection implements ClientConnection {
     private final SendHandler onSent = this::onSent;
 
     private final Object lock = new Object();
-    private final Queue<String> queue = new ArrayDeque<>();
+    /** Text frames: a String, or a {@link SharedFrame} that other connections send too. */
+    private final Queue<Object> queue = new ArrayDeque<>();
     /** Latest-value slots ({@link #sendLatest}): at most one unsent frame per key, a String or a byte[]. */
     private final Map<String, Object> latest = new LinkedHashMap<>();
     private long queuedChars;
@@ -86,6 +90,10 @@ final class WebSocketClientConnection implements ClientConnection {
         this.session = session;
         jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         this.remote = nativeSession.getAsyncRemote();
+        if (!PreEncodedText.supports(remote)) {
+            throw new IllegalStateException("the server's WebSocket connections need Tomcat's WebSocket implementation, not "
+                    + remote.getClass().getName());
+        }
         // Bounds how long a close frame or a ping to a stuck peer may block before the socket is simply dropped.
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
         this.bufferLimit = bufferLimit;
@@ -113,16 +121,25 @@ final class WebSocketClientConnection implements ClientConnection {
 
     @Override
     public void send(String frame) {
+        enqueue(frame, frame.length());
+    }
+
+    @Override
+    public void send(SharedFrame frame) {
+        enqueue(frame, frame.text().length());
+    }
+
+    private void enqueue(Object frame, int chars) {
         boolean overflow = false;
         synchronized (lock) {
             if (closing || closeWhenDrained != null) {
                 return;
             }
-            if (queuedChars + frame.length() > bufferLimit) {
+            if (queuedChars + chars > bufferLimit) {
                 overflow = true;
             } else {
                 queue.add(frame);
-                queuedChars += frame.length();
+                queuedChars += chars;
             }
         }
         if (overflow) {
@@ -315,9 +332,8 @@ final class WebSocketClientConnection implements ClientConnection {
                         pingWanted = false;
                         sendPing = true;
                     } else if (!queue.isEmpty()) {
-                        String text = queue.poll();
-                        queuedChars -= text.length();
-                        next = text;
+                        next = queue.poll();
+                        queuedChars -= next instanceof SharedFrame shared ? shared.text().length() : ((String) next).length();
                     } else if (!latest.isEmpty()) {
                         Iterator<Object> slots = latest.values().iterator();
                         next = slots.next();
@@ -346,10 +362,8 @@ final class WebSocketClientConnection implements ClientConnection {
                         if (next instanceof byte[] binary) {
                             remote.sendBinary(ByteBuffer.wrap(binary), onSent);
                         } else {
-                            remote.sendText((String) next, onSent);
+                            PreEncodedText.send(remote, ByteBuffer.wrap(utf8(next)), onSent);
                         }
-                    } catch (IllegalArgumentException e) {
-                        refusedByContainer(e);
                     } catch (RuntimeException e) {
                         onSent(new SendResult(e));
                     } finally {
@@ -381,17 +395,9 @@ final class WebSocketClientConnection implements ClientConnection {
         }
     }
 
-    /**
-     * The container could not write this frame (text it cannot encode: the codec should have made
-     * that impossible). Its writer is left mid-message, so this connection alone ends, as a server
-     * error, not as a peer that went away; no other member's connection is affected.
-     */
-    private void refusedByContainer(IllegalArgumentException e) {
-        log.warn("session {}: the container refused a frame, closing with 1011: {}", id(), e.toString());
-        synchronized (lock) {
-            inFlight = false;
-        }
-        startClosing(Disconnect.SERVER_ERROR);
+    /** A shared frame's bytes, encoded once for all its recipients; a frame of this connection's own, encoded now. */
+    private static byte[] utf8(Object frame) {
+        return frame instanceof SharedFrame shared ? shared.utf8() : ((String) frame).getBytes(StandardCharsets.UTF_8);
     }
 
     private void onSent(SendResult result) {

@@ -74,12 +74,12 @@ class SendCompletionTests {
     }
 
     @Test
-    void aMessageSentAsManyFragmentsArrivesWhole() throws Exception {
+    void aMultiByteMessageFarBeyondTheContainersBuffersArrivesWhole() throws Exception {
         TestClient sender = join("fragments", "Sender");
         TestClient reader = join("fragments", "Reader");
         awaitCount(sender, 2);
-        // Multi-byte text far beyond Tomcat's 1 KB output buffer: dozens of continuation frames,
-        // the first completed on the sending thread, the rest through the pool.
+        // 30 KB of UTF-8 against 1 KB socket buffers, encoded once for both members: written in
+        // many steps, the first completed on the sending thread, the rest through the pool.
         String text = "añ€😀".repeat(3_000);
         sender.send(text);
         assertThat(reader.next("message").path("text").asString()).isEqualTo(text);
