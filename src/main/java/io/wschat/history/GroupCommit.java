@@ -121,7 +121,7 @@ final class GroupCommit implements AutoCloseable {
                 batch.clear();
             }
         }
-        refuseAll(new StoreUnavailableException("the message store has shut down", null));
+        refuseWithWaiting(List.of(), new StoreUnavailableException("the message store has shut down", null));
     }
 
     private void write(List<Pending> batch) {
@@ -142,8 +142,7 @@ final class GroupCommit implements AutoCloseable {
             complete(fresh, store.appendAll(fresh.stream().map(Pending::message).toList()));
         } catch (StoreUnavailableException e) {
             log.warn("history writer: {} appends not stored: {}", fresh.size(), e.getMessage());
-            fresh.forEach(p -> p.result().completeExceptionally(e));
-            refuseAll(e);
+            refuseWithWaiting(fresh, e);
         } catch (RuntimeException e) {
             if (fresh.size() == 1) {
                 fresh.get(0).result().completeExceptionally(e);
@@ -160,8 +159,7 @@ final class GroupCommit implements AutoCloseable {
             try {
                 complete(List.of(pending), store.appendAll(List.of(pending.message())));
             } catch (StoreUnavailableException e) {
-                batch.subList(i, batch.size()).forEach(p -> p.result().completeExceptionally(e));
-                refuseAll(e);
+                refuseWithWaiting(batch.subList(i, batch.size()), e);
                 return;
             } catch (RuntimeException e) {
                 pending.result().completeExceptionally(e);
@@ -175,10 +173,15 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Refuses everything still queued: after a failure the database is not worth a second wait. */
-    private void refuseAll(StoreUnavailableException cause) {
+    /**
+     * Refuses {@code failed} and everything queued behind it: after a failure the database is not
+     * worth a second wait. The queue is emptied before any caller hears of the failure, so an append
+     * a caller makes once it has heard is tried anew, not refused for a failure that came before it.
+     */
+    private void refuseWithWaiting(List<Pending> failed, StoreUnavailableException cause) {
         List<Pending> waiting = new ArrayList<>();
         queue.drainTo(waiting);
+        failed.forEach(p -> p.result().completeExceptionally(cause));
         waiting.forEach(p -> p.result().completeExceptionally(cause));
     }
 

@@ -126,6 +126,24 @@ class GroupCommitTests {
     }
 
     @Test
+    void shouldStoreAnAppendMadeAfterItsCallerHeardThatTheLastOneWasRefused() {
+        // A database that is unavailable for every batch of "refused" and fine for the rest: the
+        // next append, made as soon as the refusal arrived, must be tried, not refused with it.
+        writer = new GroupCommit(batch -> {
+            if (batch.get(0).text().startsWith("refused")) {
+                throw new StoreUnavailableException("database is locked", null);
+            }
+            return batch.stream().map(m -> new Appended(new ChatMessage(m.room(), 0, m.fromId(), m.from(), m.text(), 0, m.cid(), null), false)).toList();
+        }, 100, 50, Duration.ofSeconds(30));
+        for (int i = 0; i < 2_000; i++) {
+            String refused = "refused " + i;
+            assertThatThrownBy(() -> writer.append(new NewMessage("r", "id", "A", refused, null, null)))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(writer.append(new NewMessage("r", "id", "A", "next " + i, null, null)).message().text()).isEqualTo("next " + i);
+        }
+    }
+
+    @Test
     void shouldRefuseWithoutWritingAnAppendThatWaitedTooLong() throws Exception {
         writer = new GroupCommit(this::store, 100, 50, Duration.ofMillis(200));
         holdWriter();

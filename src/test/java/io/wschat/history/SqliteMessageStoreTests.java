@@ -31,9 +31,7 @@ class SqliteMessageStoreTests extends JdbcMessageStoreContract {
             shell.execute("BEGIN IMMEDIATE"); // as the sqlite3 shell would, left open
             assertThatThrownBy(() -> store.append(message("r", "while locked"))).isInstanceOf(StoreUnavailableException.class);
             assertThat(store.latest("r", 10)).as("reads go on while another writer holds the lock").hasSize(1);
-            // Released here, not when the statement happens to be finalized: SQLite keeps a connection
-            // with an open statement, and its lock, until then.
-            shell.execute("ROLLBACK");
+            shell.execute("ROLLBACK"); // and let go
         }
         assertThat(store.append(message("r", "after")).message().seq()).isEqualTo(2);
     }
