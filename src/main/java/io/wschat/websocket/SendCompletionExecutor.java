@@ -11,9 +11,9 @@ import org.apache.catalina.core.StandardThreadExecutor;
  * fan-out that is a thread woken per delivery, which the profile showed as two thirds of the CPU a
  * delivery costs (docs/PERFORMANCE.md). Our connection's writer takes a completion on the sending
  * thread in its stride (its pump loops instead of recursing), so around each of its sends it asks
- * for the next hand-over on that thread to run there. Only the first: a message long enough to go out
- * as several fragments hands over the rest as Tomcat does, so no chain of sends grows the stack.
- * Everything else (requests, other writers' sends) goes to the pool as before.
+ * for the next hand-over on that thread to run there. Only the first: anything more handed over
+ * during that send goes to the pool as Tomcat intends, so no chain of sends grows the stack, and so
+ * does everything else (requests, a write that had to wait for the socket, other writers' sends).
  */
 final class SendCompletionExecutor extends StandardThreadExecutor {
 

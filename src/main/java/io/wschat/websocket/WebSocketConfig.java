@@ -58,22 +58,24 @@ class WebSocketConfig implements WebSocketConfigurer {
     static final int MESSAGE_BUFFER = 256;
 
     /**
-     * Each connection's socket buffers, and the three WebSocket buffers below: 1 KB, so that the
-     * frames most chat traffic is made of (a few hundred bytes) are read, encoded and written in one
-     * step, and pages in few.
+     * Each connection's socket buffers: 1 KB, so that the frames most chat traffic is made of (a few
+     * hundred bytes) are read and written in one step, and pages in few.
      */
     static final int IO_BUFFER = 1024;
 
     /**
      * Tomcat sizes three more buffers of every WebSocket session from this system property, read
      * once when its WebSocket classes load (before the server starts, so it is set from the connector
-     * customizer below unless given on the command line): the frame reader's input buffer, the
-     * writer's output buffer and its text encoder's buffer, 8 KB each by default, 24 KB of heap per
-     * idle connection (measured: 40 KiB of resident memory per idle connection with them, 20 KiB
-     * with 1 KB). A text message longer than this goes out as several fragments (continuation
-     * frames, which every client reassembles, RFC 6455 section 5.4).
+     * customizer below unless given on the command line): the frame reader's input buffer, and the
+     * writer's output and text encoder buffers, 8 KB each by default, 24 KB of heap per idle
+     * connection (measured: 40 KiB of resident memory per idle connection with them, 20 KiB with 1 KB).
+     * The writer's two are never used: text goes out already encoded ({@link WebSocketClientConnection}),
+     * nothing is batched and nothing masked. The reader copies from the 1 KB socket buffer into its own
+     * in steps of this size, so it need be no larger than the message buffers.
      */
     static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
+    static final int WEBSOCKET_BUFFER = MESSAGE_BUFFER;
 
     /** Before Spring MVC's controller mappings (order 0). */
     private static final int HANDSHAKES_FIRST = -1;
@@ -187,14 +189,14 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Tomcat's per-connection socket buffers (8 KB each by default) are held for the life of a
      * WebSocket connection; 1 KB is plenty for frames that are mostly a few hundred bytes, and a
-     * larger one is simply read or written in several steps. So are three buffers of each WebSocket
-     * session (see {@link #TOMCAT_WEBSOCKET_BUFFER}).
+     * larger one is simply read or written in several steps. Three buffers of each WebSocket session
+     * are smaller still (see {@link #TOMCAT_WEBSOCKET_BUFFER}).
      */
     @Bean
     TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
             if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
-                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(IO_BUFFER));
+                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(WEBSOCKET_BUFFER));
             }
             connector.setProperty("socket.appReadBufSize", String.valueOf(IO_BUFFER));
             connector.setProperty("socket.appWriteBufSize", String.valueOf(IO_BUFFER));
