@@ -3,10 +3,9 @@ package io.wschat.chat;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A text frame that many connections receive (a room's broadcast, a game's state): its UTF-8
- * bytes are encoded on first use and then shared by every connection it goes to, instead of each
- * connection encoding the same text again (one encoding per member was 10% of a delivery's CPU in a
- * 1,010-member room, docs/PERFORMANCE.md).
+ * A text frame and its UTF-8 bytes, encoded on first use and then shared by every connection it
+ * goes to: a room's broadcast or a game's state is encoded once, not once per member (one encoding
+ * per member was 10% of a delivery's CPU in a 1,010-member room, docs/PERFORMANCE.md).
  */
 public final class SharedFrame {
 

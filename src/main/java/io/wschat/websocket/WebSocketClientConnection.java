@@ -3,7 +3,6 @@ package io.wschat.websocket;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -61,9 +60,9 @@ final class WebSocketClientConnection implements ClientConnection {
     private final SendHandler onSent = this::onSent;
 
     private final Object lock = new Object();
-    /** Text frames: a String, or a {@link SharedFrame} that other connections send too. */
-    private final Queue<Object> queue = new ArrayDeque<>();
-    /** Latest-value slots ({@link #sendLatest}): at most one unsent frame per key, a String or a byte[]. */
+    /** Text frames, this connection's own or shared with others, each encoded once. */
+    private final Queue<SharedFrame> queue = new ArrayDeque<>();
+    /** Latest-value slots ({@link #sendLatest}): at most one unsent frame per key, a text {@link SharedFrame} or a byte[]. */
     private final Map<String, Object> latest = new LinkedHashMap<>();
     private long queuedChars;
     private boolean inFlight;
@@ -121,15 +120,12 @@ final class WebSocketClientConnection implements ClientConnection {
 
     @Override
     public void send(String frame) {
-        enqueue(frame, frame.length());
+        send(new SharedFrame(frame));
     }
 
     @Override
     public void send(SharedFrame frame) {
-        enqueue(frame, frame.text().length());
-    }
-
-    private void enqueue(Object frame, int chars) {
+        int chars = frame.text().length();
         boolean overflow = false;
         synchronized (lock) {
             if (closing || closeWhenDrained != null) {
@@ -151,7 +147,7 @@ final class WebSocketClientConnection implements ClientConnection {
 
     @Override
     public boolean sendLatest(String key, String frame) {
-        return putLatest(key, frame);
+        return putLatest(key, new SharedFrame(frame));
     }
 
     @Override
@@ -332,8 +328,9 @@ final class WebSocketClientConnection implements ClientConnection {
                         pingWanted = false;
                         sendPing = true;
                     } else if (!queue.isEmpty()) {
-                        next = queue.poll();
-                        queuedChars -= next instanceof SharedFrame shared ? shared.text().length() : ((String) next).length();
+                        SharedFrame text = queue.poll();
+                        queuedChars -= text.text().length();
+                        next = text;
                     } else if (!latest.isEmpty()) {
                         Iterator<Object> slots = latest.values().iterator();
                         next = slots.next();
@@ -362,7 +359,7 @@ final class WebSocketClientConnection implements ClientConnection {
                         if (next instanceof byte[] binary) {
                             remote.sendBinary(ByteBuffer.wrap(binary), onSent);
                         } else {
-                            PreEncodedText.send(remote, ByteBuffer.wrap(utf8(next)), onSent);
+                            PreEncodedText.send(remote, ByteBuffer.wrap(((SharedFrame) next).utf8()), onSent);
                         }
                     } catch (RuntimeException e) {
                         onSent(new SendResult(e));
@@ -393,11 +390,6 @@ final class WebSocketClientConnection implements ClientConnection {
         if (!sent) {
             closeAsSlowConsumer();
         }
-    }
-
-    /** A shared frame's bytes, encoded once for all its recipients; a frame of this connection's own, encoded now. */
-    private static byte[] utf8(Object frame) {
-        return frame instanceof SharedFrame shared ? shared.utf8() : ((String) frame).getBytes(StandardCharsets.UTF_8);
     }
 
     private void onSent(SendResult result) {

@@ -71,11 +71,9 @@ class WebSocketConfig implements WebSocketConfigurer {
      * connection (measured: 40 KiB of resident memory per idle connection with them, 20 KiB with 1 KB).
      * The writer's two are never used: text goes out already encoded ({@link WebSocketClientConnection}),
      * nothing is batched and nothing masked. The reader copies from the 1 KB socket buffer into its own
-     * in steps of this size, so it need be no larger than the message buffers.
+     * in steps of this size, so it is no larger than the message buffers ({@link #MESSAGE_BUFFER}).
      */
     static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-
-    static final int WEBSOCKET_BUFFER = MESSAGE_BUFFER;
 
     /** Before Spring MVC's controller mappings (order 0). */
     private static final int HANDSHAKES_FIRST = -1;
@@ -196,7 +194,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
             if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
-                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(WEBSOCKET_BUFFER));
+                System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(MESSAGE_BUFFER));
             }
             connector.setProperty("socket.appReadBufSize", String.valueOf(IO_BUFFER));
             connector.setProperty("socket.appWriteBufSize", String.valueOf(IO_BUFFER));
