@@ -49,11 +49,11 @@ class GroupCommitTests {
         if (batch.stream().anyMatch(m -> m.text().equals("bad"))) {
             throw new IllegalArgumentException("the database refuses 'bad'");
         }
-        List<Appended> results = new ArrayList<>();
-        for (NewMessage m : batch) {
-            results.add(new Appended(new ChatMessage(m.room(), 0, m.fromId(), m.from(), m.text(), 0, m.cid(), null), false));
-        }
-        return results;
+        return stored(batch);
+    }
+
+    private static List<Appended> stored(List<NewMessage> batch) {
+        return batch.stream().map(m -> new Appended(new ChatMessage(m.room(), 0, m.fromId(), m.from(), m.text(), 0, m.cid(), null), false)).toList();
     }
 
     @AfterEach
@@ -133,7 +133,7 @@ class GroupCommitTests {
             if (batch.get(0).text().startsWith("refused")) {
                 throw new StoreUnavailableException("database is locked", null);
             }
-            return batch.stream().map(m -> new Appended(new ChatMessage(m.room(), 0, m.fromId(), m.from(), m.text(), 0, m.cid(), null), false)).toList();
+            return stored(batch);
         }, 100, 50, Duration.ofSeconds(30));
         for (int i = 0; i < 2_000; i++) {
             String refused = "refused " + i;
