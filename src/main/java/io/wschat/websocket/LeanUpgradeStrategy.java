@@ -4,9 +4,7 @@ import java.security.Principal;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -28,17 +26,16 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
  *     it gets a zlib compressor and decompressor with their windows: measured, 111 KiB of resident
  *     memory per idle connection with it against 18 KiB without, for frames mostly too small to shrink;</li>
  * <li>copies of headers nobody reads after the handshake. Spring's session and Tomcat's each keep
- *     a copy of every header the request lists for the connection's whole life; a browser's cookies
- *     and user agent are often a kilobyte or more. The view lists only the handshake's own headers
- *     (any header can still be read by name during the upgrade; the handshake interceptors, which
- *     run before it, see the whole request).</li>
+ *     a copy of every header the request lists for the connection's whole life (about 2 KB for the
+ *     five a minimal client sends; a browser's cookies and user agent add a kilobyte or more). The
+ *     view lists none: Tomcat and Spring read what the upgrade needs by name, which still works, and
+ *     the handshake interceptors, which run before it, see the whole request. Nothing reads a
+ *     session's handshake headers afterwards.</li>
  * </ul>
  */
 final class LeanUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
 
     private static final String EXTENSIONS = "sec-websocket-extensions";
-    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "origin", "upgrade", "connection",
-            "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol", EXTENSIONS);
 
     private final boolean permessageDeflate;
 
@@ -50,14 +47,18 @@ final class LeanUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
     public void upgrade(ServerHttpRequest request, ServerHttpResponse response, String selectedProtocol,
                         List<WebSocketExtension> selectedExtensions, Principal user, WebSocketHandler wsHandler,
                         Map<String, Object> attrs) {
-        HttpServletRequest view = new HandshakeView(getHttpServletRequest(request));
+        HttpServletRequest view = new HandshakeView(getHttpServletRequest(request), permessageDeflate);
         super.upgrade(new ServletServerHttpRequest(view), response, selectedProtocol, selectedExtensions, user, wsHandler, attrs);
     }
 
-    private final class HandshakeView extends HttpServletRequestWrapper {
+    /** What Tomcat's upgrade and Spring's session see of the handshake request. */
+    static final class HandshakeView extends HttpServletRequestWrapper {
 
-        HandshakeView(HttpServletRequest request) {
+        private final boolean permessageDeflate;
+
+        HandshakeView(HttpServletRequest request, boolean permessageDeflate) {
             super(request);
+            this.permessageDeflate = permessageDeflate;
         }
 
         private boolean hidden(String name) {
@@ -66,9 +67,7 @@ final class LeanUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(name -> HANDSHAKE_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !hidden(name))
-                    .toList());
+            return Collections.emptyEnumeration();
         }
 
         @Override
