@@ -34,12 +34,14 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # - UseG1GC: chosen explicitly, because the JVM falls back to the serial collector in a container with
 #   one CPU or under 1792 MB, whose full collections of a heap holding thousands of connections stop everything.
 # - MaxGCPauseMillis=50: deliveries to a large room should not wait for the collector longer than that.
+# - Xmn96m: a small young generation of fixed size; connections live long and their garbage dies young, and
+#   a young generation G1 grows with the heap leaves every page it touched resident (docs/CONFIGURATION.md).
 # - MaxDirectMemorySize=64m and jdk.nio.maxCachedBufferSize: Tomcat writes from heap buffers; the JDK copies
 #   them into per-thread direct buffers and keeps them; this bounds that cache (a large history page would
 #   otherwise pin a direct buffer of its size in every thread that once wrote it).
 # - ExitOnOutOfMemoryError: if the heap runs out anyway, exit and be restarted instead of staying up
 #   unable to accept or serve anyone.
 # Exec form: java is PID 1 and gets SIGTERM itself, so server.shutdown=graceful applies.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", "-Xmn96m", \
             "-XX:MaxDirectMemorySize=64m", "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError", \
             "-jar", "/app/wschat.jar"]

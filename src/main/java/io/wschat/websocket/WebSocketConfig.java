@@ -58,10 +58,19 @@ class WebSocketConfig implements WebSocketConfigurer {
     static final int MESSAGE_BUFFER = 256;
 
     /**
-     * Each connection's socket buffers: 1 KB, so that the frames most chat traffic is made of (a few
-     * hundred bytes) are read and written in one step, and pages in few.
+     * Each connection's socket read buffer, the size of the frame reader's input buffer: a frame of
+     * up to that size is read straight into the frame reader (Tomcat reads into the socket buffer only
+     * when the destination has less room than it), and a larger one takes one read per 256 bytes.
+     * Clients send mostly short commands; what a server sends is large, and is written, not read.
      */
-    static final int IO_BUFFER = 1024;
+    static final int READ_BUFFER = MESSAGE_BUFFER;
+
+    /**
+     * Each connection's socket write buffer. WebSocket frames never pass through it (Tomcat writes
+     * them from their own buffers with one gathering write); it carries HTTP responses, which are
+     * written to the network in pieces of its size, so pages go out in 1 KB writes.
+     */
+    static final int WRITE_BUFFER = 1024;
 
     /**
      * Tomcat sizes three more buffers of every WebSocket session from this system property, read
@@ -186,9 +195,8 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     /**
      * Tomcat's per-connection socket buffers (8 KB each by default) are held for the life of a
-     * WebSocket connection; 1 KB is plenty for frames that are mostly a few hundred bytes, and a
-     * larger one is simply read or written in several steps. Three buffers of each WebSocket session
-     * are smaller still (see {@link #TOMCAT_WEBSOCKET_BUFFER}).
+     * WebSocket connection: {@link #READ_BUFFER} and {@link #WRITE_BUFFER}. Three buffers of each
+     * WebSocket session are small too (see {@link #TOMCAT_WEBSOCKET_BUFFER}).
      */
     @Bean
     TomcatConnectorCustomizer smallSocketBuffers() {
@@ -196,8 +204,8 @@ class WebSocketConfig implements WebSocketConfigurer {
             if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
                 System.setProperty(TOMCAT_WEBSOCKET_BUFFER, String.valueOf(MESSAGE_BUFFER));
             }
-            connector.setProperty("socket.appReadBufSize", String.valueOf(IO_BUFFER));
-            connector.setProperty("socket.appWriteBufSize", String.valueOf(IO_BUFFER));
+            connector.setProperty("socket.appReadBufSize", String.valueOf(READ_BUFFER));
+            connector.setProperty("socket.appWriteBufSize", String.valueOf(WRITE_BUFFER));
         };
     }
 
