@@ -79,8 +79,9 @@ class WebSocketConfig implements WebSocketConfigurer {
      * writer's output and text encoder buffers, 8 KB each by default, 24 KB of heap per idle
      * connection (measured: 40 KiB of resident memory per idle connection with them, 20 KiB with 1 KB).
      * The writer's two are never used: text goes out already encoded ({@link WebSocketClientConnection}),
-     * nothing is batched and nothing masked. The reader copies from the 1 KB socket buffer into its own
-     * in steps of this size, so it is no larger than the message buffers ({@link #MESSAGE_BUFFER}).
+     * nothing is batched and nothing masked. The reader is the size of the message buffers
+     * ({@link #MESSAGE_BUFFER}) and of the socket read buffer ({@link #READ_BUFFER}), so a frame that
+     * fits goes from the socket into it in one read and from it into the message buffer in one step.
      */
     static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
