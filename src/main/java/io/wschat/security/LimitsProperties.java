@@ -53,8 +53,8 @@ public record LimitsProperties(
      * connections, whatever {@code max-connections} says.
      *
      * @param perConnection heap one open connection costs, with headroom: a heap histogram measured about
-     *                      19 KB on an idle {@code /echo} connection with Tomcat's 1 KB buffers (38 KB with its
-     *                      8 KB defaults); a chat member holds more, and a busy one its queued frames
+     *                      10 KB on an idle {@code /echo} connection with the small container buffers (38 KB with
+     *                      Tomcat's 8 KB defaults); a chat member holds more, and a busy one its queued frames
      * @param reserved      heap the application needs for itself apart from connections (about 30 MB
      *                      live after start-up), with room for the history cache and bursts
      * @param headroomPercent share of the heap kept free so that collections stay short under load
