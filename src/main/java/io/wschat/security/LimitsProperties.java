@@ -52,15 +52,16 @@ public record LimitsProperties(
      * more heap than it has: at most {@code (max heap - reserved - headroom% of max heap) / per-connection}
      * connections, whatever {@code max-connections} says.
      *
-     * @param perConnection heap one open connection costs, with headroom: a heap histogram measured about
+     * @param perConnection heap one open connection costs, with headroom: heap histograms measured about
      *                      10 KB on an idle {@code /echo} connection with the small container buffers (38 KB with
-     *                      Tomcat's 8 KB defaults); a chat member holds more, and a busy one its queued frames
+     *                      Tomcat's 8 KB defaults) and 12–13 KB on an idle chat member (10,000 in rooms of 200);
+     *                      a busy one also holds its queued frames
      * @param reserved      heap the application needs for itself apart from connections (about 30 MB
      *                      live after start-up), with room for the history cache and bursts
      * @param headroomPercent share of the heap kept free so that collections stay short under load
      */
     public record Heap(
-            @DefaultValue("40KB") @NotNull DataSize perConnection,
+            @DefaultValue("20KB") @NotNull DataSize perConnection,
             @DefaultValue("40MB") @NotNull DataSize reserved,
             @DefaultValue("10") @Min(0) @Max(90) int headroomPercent) {
 
