@@ -6,6 +6,7 @@ import io.wschat.chat.Disconnect;
 import io.wschat.chat.Rejections;
 import io.wschat.chat.TokenBucket;
 
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -15,6 +16,8 @@ import org.springframework.web.socket.WebSocketSession;
  *
  * <p>Any page may use echo, so it has a rate limit of its own: a connection that sends faster
  * is closed with 1008 (echo has no error events to warn it first).
+ *
+ * <p>Nothing here waits, so echo connections are read on Tomcat's poller ({@link PollerReads}).
  */
 final class EchoWebSocketHandler extends TrackedConnectionHandler {
 
@@ -22,14 +25,17 @@ final class EchoWebSocketHandler extends TrackedConnectionHandler {
     static final Disconnect RATE_EXCEEDED = new Disconnect(1008, "rate limit exceeded");
     private static final String RATE = EchoWebSocketHandler.class.getName() + ".rate";
 
+    private final PollerReads pollerReads;
     private final Rejections rejections;
     private final Clock clock;
     private final int messagesPerSecond;
     private final int burst;
 
     /** {@code messagesPerSecond} 0 turns the rate limit off. */
-    EchoWebSocketHandler(OpenConnections connections, Rejections rejections, Clock clock, int messagesPerSecond, int burst) {
+    EchoWebSocketHandler(OpenConnections connections, PollerReads pollerReads, Rejections rejections, Clock clock,
+                         int messagesPerSecond, int burst) {
         super(connections);
+        this.pollerReads = pollerReads;
         this.rejections = rejections;
         this.clock = clock;
         this.messagesPerSecond = messagesPerSecond;
@@ -38,10 +44,20 @@ final class EchoWebSocketHandler extends TrackedConnectionHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        connections.opened(session);
+        var connection = connections.opened(session);
         if (messagesPerSecond > 0) {
             session.getAttributes().put(RATE, new TokenBucket(clock, messagesPerSecond, burst));
         }
+        pollerReads.add(connection);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        var connection = OpenConnections.of(session);
+        if (connection != null) {
+            pollerReads.remove(connection);
+        }
+        super.afterConnectionClosed(session, status);
     }
 
     @Override

@@ -14,8 +14,17 @@ import org.apache.catalina.core.StandardThreadExecutor;
  * for the next hand-over on that thread to run there. Only the first: anything more handed over
  * during that send goes to the pool as Tomcat intends, so no chain of sends grows the stack, and so
  * does everything else (requests, a write that had to wait for the socket, other writers' sends).
+ *
+ * <p>The one other exception: a read the poller hands over for a connection of {@link PollerReads} runs
+ * on the poller.
  */
 final class SendCompletionExecutor extends StandardThreadExecutor {
+
+    private final PollerReads pollerReads;
+
+    SendCompletionExecutor(PollerReads pollerReads) {
+        this.pollerReads = pollerReads;
+    }
 
     private static final ThreadLocal<boolean[]> RUN_HERE = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -35,7 +44,7 @@ final class SendCompletionExecutor extends StandardThreadExecutor {
         if (runHere[0]) {
             runHere[0] = false;
             command.run();
-        } else {
+        } else if (!pollerReads.runHere(command)) {
             super.execute(command);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -22,6 +23,8 @@ import io.wschat.chat.Rejections;
 import io.wschat.chat.SharedFrame;
 
 import org.apache.tomcat.websocket.PreEncodedText;
+import org.apache.tomcat.websocket.SessionSockets;
+import org.apache.tomcat.websocket.WsSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -51,6 +54,9 @@ final class WebSocketClientConnection implements ClientConnection {
 
     private final WebSocketSession session;
     private final RemoteEndpoint.Async remote;
+    private final WsSession containerSession;
+    private final Map<String, Object> containerProperties;
+    private final Long closeTimeoutMillis;
     private final long bufferLimit;
     private final int maxTextMessage;
     private final Executor closer;
@@ -94,12 +100,50 @@ final class WebSocketClientConnection implements ClientConnection {
                     + remote.getClass().getName());
         }
         // Bounds how long a close frame or a ping to a stuck peer may block before the socket is simply dropped.
-        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
+        this.containerSession = (WsSession) nativeSession;
+        this.containerProperties = nativeSession.getUserProperties();
+        this.closeTimeoutMillis = closeTimeoutMillis;
+        containerProperties.put(BLOCKING_SEND_TIMEOUT, this.closeTimeoutMillis);
         this.bufferLimit = bufferLimit;
         this.maxTextMessage = maxTextMessage;
         this.closer = closer;
         this.rejections = rejections;
         this.remoteAddress = session.getRemoteAddress() == null ? "unknown" : session.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    /** The lock Tomcat holds while it processes this connection's socket, which stands for that socket. */
+    ReentrantLock socket() {
+        return SessionSockets.socketOf(remote);
+    }
+
+    /** Nothing queued, in flight, wanted or closing: no write of ours is waiting for the socket. */
+    boolean isIdle() {
+        synchronized (lock) {
+            return !inFlight && !pingWanted && !closing && closeWhenDrained == null && queue.isEmpty() && latest.isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code read}, in which Tomcat's own blocking writes for this connection (its answer to a ping
+     * or a close, the close of a protocol error) give up after {@code blockingSendTimeoutMillis} instead
+     * of the close timeout. A write that times out closes the connection.
+     */
+    void readWithBlockingSendsBoundedBy(Long blockingSendTimeoutMillis, Runnable read) {
+        containerProperties.put(BLOCKING_SEND_TIMEOUT, blockingSendTimeoutMillis);
+        try {
+            read.run();
+        } finally {
+            containerProperties.put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
+        }
+    }
+
+    /** Tomcat stops reading this connection after the frame it is reading, until {@link #resumeReads}. */
+    void suspendReads() {
+        containerSession.suspend();
+    }
+
+    void resumeReads() {
+        containerSession.resume();
     }
 
     @Override

@@ -110,6 +110,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final Clock clock;
     private final ThreadPoolTaskExecutor closeExecutor;
     private final OpenConnections connections;
+    private final PollerReads pollerReads = new PollerReads();
     private final GracefulShutdown shutdown;
     private final TokenExpiry tokenExpiry;
 
@@ -221,7 +222,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         return connector -> {
             // An executor set before this (Spring Boot's virtual threads) is left as it is.
             if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol && protocol.getExecutor() == null) {
-                var executor = new SendCompletionExecutor();
+                var executor = new SendCompletionExecutor(pollerReads);
                 String name = protocol.getName().replace("\"", ""); // quoted for JMX
                 executor.setName(name + "-exec");
                 executor.setNamePrefix(name + "-exec-");
@@ -231,6 +232,11 @@ class WebSocketConfig implements WebSocketConfigurer {
                 protocol.setExecutor(executor);
             }
         };
+    }
+
+    @Bean(destroyMethod = "close")
+    PollerReads webSocketPollerReads() {
+        return pollerReads;
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -259,7 +265,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     private WebSocketHandler echoHandler() {
-        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, rejections, clock,
+        return connectionLimits.releasingOnClose(new EchoWebSocketHandler(connections, pollerReads, rejections, clock,
                 echoLimits.rate().messagesPerSecond(), echoLimits.rate().burst()));
     }
 

@@ -140,28 +140,35 @@ public final class RawWebSocket implements AutoCloseable {
      * continuation; {@code fin} false leaves the message open for more fragments.
      */
     public void send(int opcode, boolean fin, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+        sendRepeated(opcode, fin, payload, 1);
+    }
+
+    /** Sends the same frame {@code times} times in one write, as fast as a peer can. */
+    public void sendRepeated(int opcode, boolean fin, byte[] payload, int times) throws IOException {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream((payload.length + 14) * times);
+        for (int n = 0; n < times; n++) {
+            frames.write((fin ? 0x80 : 0) | opcode);
+            if (payload.length < 126) {
+                frames.write(0x80 | payload.length);
+            } else if (payload.length < 65536) {
+                frames.write(0x80 | 126);
+                frames.write(payload.length >>> 8);
+                frames.write(payload.length & 0xFF);
+            } else {
+                frames.write(0x80 | 127);
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    frames.write((int) ((long) payload.length >>> shift) & 0xFF);
+                }
+            }
+            byte[] mask = new byte[4];
+            ThreadLocalRandom.current().nextBytes(mask);
+            frames.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                frames.write(payload[i] ^ mask[i % 4]);
             }
         }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
         OutputStream out = socket.getOutputStream();
-        out.write(frame.toByteArray());
+        out.write(frames.toByteArray());
         out.flush();
     }
 

@@ -1,0 +1,159 @@
+package io.wschat.websocket;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.tomcat.util.net.SocketReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads of the connections added here run on Tomcat's poller thread, the one that waits for every
+ * socket, instead of being handed to a request thread.
+ *
+ * <p>Tomcat's poller hands each socket with data to read to its executor, which wakes a request thread,
+ * and the poller then waits for that thread to re-arm the socket. For a closed loop of small messages
+ * (echo) that hand-off is most of the server's CPU: reading on the poller measured about half the CPU
+ * per round trip (docs/PERFORMANCE.md). But while the poller reads one socket it serves no other, so:
+ * <ul>
+ * <li>only a connection whose handler never waits may be added (echo: its reply goes to the connection's
+ * queue), and a read runs here only while none of our writes to it waits for the socket;</li>
+ * <li>Tomcat itself writes while it reads (a blocking pong for a ping, a blocking close frame for a
+ * close), which waits only when the peer has stopped reading and the socket's buffers are full: on the
+ * poller those writes give up after {@link #BLOCKING_SEND_TIMEOUT_MILLIS}, which closes the connection;</li>
+ * <li>Tomcat reads a socket for as long as it has data, so a peer that keeps sending (a flood of pings,
+ * which no handler sees) would keep the poller to itself: a read that takes longer than
+ * {@link #READ_BUDGET_NANOS} is suspended after its current frame by a watchdog thread, and that
+ * connection is read by the request threads from then on.</li>
+ * </ul>
+ * Everything else Tomcat hands over goes to the pool, as before.
+ */
+final class PollerReads implements AutoCloseable {
+
+    /** Long enough for a write the socket has room for (the timeout is counted in whole milliseconds), short enough to stall no one. */
+    static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 10L;
+    /** An echo round trip's read takes about 10 µs, a 64 KB message a few hundred. */
+    static final long READ_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Logger log = LoggerFactory.getLogger(PollerReads.class);
+
+    private final Map<ReentrantLock, WebSocketClientConnection> connections = new ConcurrentHashMap<>();
+    /** One per poller thread (a server with two connectors has two): the read it is running, if any. */
+    private final List<PollerSlot> slots = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<PollerSlot> slot = ThreadLocal.withInitial(this::newSlot);
+    private final Thread watchdog = new Thread(this::watch, "ws-poller-watchdog");
+    private volatile boolean closed;
+
+    PollerReads() {
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** From now on, {@code connection}'s reads may run on the poller. */
+    void add(WebSocketClientConnection connection) {
+        connections.put(connection.socket(), connection);
+        LockSupport.unpark(watchdog);
+    }
+
+    void remove(WebSocketClientConnection connection) {
+        connections.remove(connection.socket(), connection);
+    }
+
+    /** Runs {@code task} on this thread if it is Tomcat's poller and {@code task} reads an added, idle connection; true if it ran. */
+    boolean runHere(Runnable task) {
+        if (connections.isEmpty() || !Thread.currentThread().getName().endsWith("-Poller")) {
+            return false;
+        }
+        ReentrantLock socket = SocketReads.socketOf(task);
+        WebSocketClientConnection connection = socket == null ? null : connections.get(socket);
+        // A request thread still holding the socket (finishing the previous read) would make the poller wait.
+        if (connection == null || !connection.isIdle() || !socket.tryLock()) {
+            return false;
+        }
+        PollerSlot here = slot.get();
+        Read read = new Read(connection, System.nanoTime());
+        boolean overran;
+        try {
+            here.read = read;
+            connection.readWithBlockingSendsBoundedBy(BLOCKING_SEND_TIMEOUT_MILLIS, task);
+        } finally {
+            here.read = null;
+            overran = read.finish();
+            socket.unlock();
+        }
+        if (overran) {
+            // Read by the request threads from now on; resuming hands what is left to read to them.
+            connections.remove(socket, connection);
+            log.debug("session {}: a read took longer than {} ms on the poller; read by request threads from now on",
+                    connection.id(), TimeUnit.NANOSECONDS.toMillis(READ_BUDGET_NANOS));
+            connection.resumeReads();
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.interrupt();
+    }
+
+    private PollerSlot newSlot() {
+        var created = new PollerSlot();
+        slots.add(created);
+        return created;
+    }
+
+    private void watch() {
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            if (connections.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
+            LockSupport.parkNanos(this, WATCH_INTERVAL_NANOS);
+            long now = System.nanoTime();
+            for (PollerSlot each : slots) {
+                Read read = each.read;
+                if (read != null && now - read.started > READ_BUDGET_NANOS) {
+                    read.overrun();
+                }
+            }
+        }
+    }
+
+    private static final class PollerSlot {
+        volatile Read read;
+    }
+
+    /** One read on the poller; the watchdog may suspend it once, and the poller then resumes it elsewhere. */
+    private static final class Read {
+
+        private final WebSocketClientConnection connection;
+        private final long started;
+        private boolean finished;
+        private boolean suspended;
+
+        Read(WebSocketClientConnection connection, long started) {
+            this.connection = connection;
+            this.started = started;
+        }
+
+        /** The watchdog's: stops Tomcat's read loop after its current frame, unless the read is over. */
+        synchronized void overrun() {
+            if (!finished && !suspended) {
+                suspended = true;
+                connection.suspendReads();
+            }
+        }
+
+        /** The poller's, once the read returned: true if it was suspended and must be resumed. */
+        synchronized boolean finish() {
+            finished = true;
+            return suspended;
+        }
+    }
+}
