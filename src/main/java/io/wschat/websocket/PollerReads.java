@@ -40,6 +40,8 @@ final class PollerReads implements AutoCloseable {
     /** An echo round trip's read takes about 10 µs, a 64 KB message a few hundred. */
     static final long READ_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Half a second without a read seen running: an idle server's watchdog does not wake 500 times a second. */
+    private static final int QUIET_CHECKS_BEFORE_SLEEP = 250;
     private static final Logger log = LoggerFactory.getLogger(PollerReads.class);
 
     private final Map<ReentrantLock, WebSocketClientConnection> connections = new ConcurrentHashMap<>();
@@ -47,6 +49,7 @@ final class PollerReads implements AutoCloseable {
     private final List<PollerSlot> slots = new CopyOnWriteArrayList<>();
     private final ThreadLocal<PollerSlot> slot = ThreadLocal.withInitial(this::newSlot);
     private final Thread watchdog = new Thread(this::watch, "ws-poller-watchdog");
+    private volatile boolean watchdogAsleep;
     private volatile boolean closed;
 
     PollerReads() {
@@ -57,7 +60,6 @@ final class PollerReads implements AutoCloseable {
     /** From now on, {@code connection}'s reads may run on the poller. */
     void add(WebSocketClientConnection connection) {
         connections.put(connection.socket(), connection);
-        LockSupport.unpark(watchdog);
     }
 
     void remove(WebSocketClientConnection connection) {
@@ -80,6 +82,10 @@ final class PollerReads implements AutoCloseable {
         boolean overran;
         try {
             here.read = read;
+            if (watchdogAsleep) {
+                watchdogAsleep = false;
+                LockSupport.unpark(watchdog);
+            }
             connection.readWithBlockingSendsBoundedBy(BLOCKING_SEND_TIMEOUT_MILLIS, task);
         } finally {
             here.read = null;
@@ -108,21 +114,38 @@ final class PollerReads implements AutoCloseable {
         return created;
     }
 
+    /** Checks the reads on the pollers every {@link #WATCH_INTERVAL_NANOS}; with none seen for a while it sleeps until one starts. */
     private void watch() {
+        int quietChecks = 0;
         while (!closed && !Thread.currentThread().isInterrupted()) {
-            if (connections.isEmpty()) {
-                LockSupport.park(this);
-                continue;
-            }
             LockSupport.parkNanos(this, WATCH_INTERVAL_NANOS);
-            long now = System.nanoTime();
-            for (PollerSlot each : slots) {
-                Read read = each.read;
-                if (read != null && now - read.started > READ_BUDGET_NANOS) {
+            quietChecks = checkReads() ? 0 : quietChecks + 1;
+            if (quietChecks >= QUIET_CHECKS_BEFORE_SLEEP) {
+                watchdogAsleep = true;
+                // A read that starts from here on sees watchdogAsleep and wakes this thread; one that started before is seen now.
+                if (!checkReads()) {
+                    LockSupport.park(this);
+                }
+                watchdogAsleep = false;
+                quietChecks = 0;
+            }
+        }
+    }
+
+    /** Suspends every read past its budget; true if any read is running. */
+    private boolean checkReads() {
+        boolean reading = false;
+        long now = System.nanoTime();
+        for (PollerSlot each : slots) {
+            Read read = each.read;
+            if (read != null) {
+                reading = true;
+                if (now - read.started > READ_BUDGET_NANOS) {
                     read.overrun();
                 }
             }
         }
+        return reading;
     }
 
     private static final class PollerSlot {
