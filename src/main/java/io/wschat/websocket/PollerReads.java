@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <li>Tomcat reads a socket for as long as it has data, so a peer that keeps sending (a flood of pings,
  * which no handler sees) would keep the poller to itself: a read that takes more than
  * {@link #READ_BUDGET_NANOS} of the poller's CPU is suspended after its current frame by a watchdog
- * thread, and that connection is read by the request threads from then on.</li>
+ * thread and finished by a request thread, and after {@link #OVERRUNS_BEFORE_MOVED} such reads that
+ * connection is read by the request threads from then on.</li>
  * </ul>
  * Everything else Tomcat hands over goes to the pool, as before.
  */
@@ -45,6 +46,11 @@ final class PollerReads implements AutoCloseable {
      * longer than that, and a read it was in the middle of did nothing wrong.
      */
     static final long READ_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * A read that overran is finished by a request thread; one overrun may be the JIT's (code not compiled
+     * yet, in a server's first seconds), the third says the peer keeps the poller busy.
+     */
+    static final int OVERRUNS_BEFORE_MOVED = 3;
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     /** Half a second without a read seen running: an idle server's watchdog does not wake 250 times a second. */
     private static final int QUIET_CHECKS_BEFORE_SLEEP = 125;
@@ -100,10 +106,12 @@ final class PollerReads implements AutoCloseable {
             socket.unlock();
         }
         if (overran) {
-            // Read by the request threads from now on; resuming hands what is left to read to them.
-            connections.remove(socket, connection);
-            log.debug("session {}: a read took more than {} ms of the poller's CPU; read by request threads from now on",
-                    connection.id(), TimeUnit.NANOSECONDS.toMillis(READ_BUDGET_NANOS));
+            if (connection.overranOnPoller() >= OVERRUNS_BEFORE_MOVED) {
+                connections.remove(socket, connection);
+                log.debug("session {}: {} reads took more than {} ms of the poller's CPU each; read by request threads from now on",
+                        connection.id(), OVERRUNS_BEFORE_MOVED, TimeUnit.NANOSECONDS.toMillis(READ_BUDGET_NANOS));
+            }
+            // Resuming hands what is left to read to the request threads.
             connection.resumeReads();
         }
         return true;

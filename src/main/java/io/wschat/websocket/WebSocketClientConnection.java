@@ -87,6 +87,8 @@ final class WebSocketClientConnection implements ClientConnection {
     private StringBuilder partialText;
     /** The rest of an oversized message is skipped while its close is under way. */
     private boolean discardingText;
+    /** Reads that overran their budget on Tomcat's poller ({@link PollerReads}); only the poller counts them. */
+    private int pollerOverruns;
     /** {@link System#nanoTime} when the peer last sent anything: a message or a pong. */
     private volatile long lastHeard = System.nanoTime();
 
@@ -135,6 +137,11 @@ final class WebSocketClientConnection implements ClientConnection {
         } finally {
             containerProperties.put(BLOCKING_SEND_TIMEOUT, closeTimeoutMillis);
         }
+    }
+
+    /** Counts one more read of this connection that overran its budget on the poller; returns how many have. */
+    int overranOnPoller() {
+        return ++pollerOverruns;
     }
 
     /** Tomcat stops reading this connection after the frame it is reading, until {@link #resumeReads}. */

@@ -72,6 +72,18 @@ class TlsTests {
         }
     }
 
+    /** Echo is read on Tomcat's poller, TLS records and all: small messages and one that spans many records. */
+    @Test
+    void echoWorksOverWss() throws Exception {
+        try (TestClient client = TestClient.connect(clientTrusting(certificate), "wss://localhost:" + app.port() + "/echo")) {
+            String large = "añ€😀".repeat(3_000);
+            for (String text : List.of("over TLS", large, "after it")) {
+                client.send(text);
+                assertThat(client.nextFrame()).isEqualTo("got your message: " + text);
+            }
+        }
+    }
+
     @Test
     void aClientWithTheDefaultTrustStoreRefusesTheSelfSignedCertificate() {
         assertThatThrownBy(() -> TestClient.connect("wss://localhost:" + app.port() + "/chat").close())
