@@ -54,8 +54,9 @@ public record LimitsProperties(
      *
      * @param perConnection heap one open connection costs, with headroom: heap histograms measured about
      *                      10 KB on an idle {@code /echo} connection with the small container buffers (38 KB with
-     *                      Tomcat's 8 KB defaults) and 12–13 KB on an idle chat member (10,000 in rooms of 200);
-     *                      a busy one also holds its queued frames
+     *                      Tomcat's 8 KB defaults), 12–13 KB on an idle chat member (10,000 in rooms of 200) and
+     *                      15–17 KB on a game player receiving state (2,000 in games of 50 and 100); a busy one
+     *                      also holds its queued frames
      * @param reserved      heap the application needs for itself apart from connections (about 30 MB
      *                      live after start-up), with room for the history cache and bursts
      * @param headroomPercent share of the heap kept free so that collections stay short under load
