@@ -20,13 +20,13 @@ import org.apache.catalina.core.StandardThreadExecutor;
  */
 final class SendCompletionExecutor extends StandardThreadExecutor {
 
+    private static final ThreadLocal<boolean[]> RUN_HERE = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private final PollerReads pollerReads;
 
     SendCompletionExecutor(PollerReads pollerReads) {
         this.pollerReads = pollerReads;
     }
-
-    private static final ThreadLocal<boolean[]> RUN_HERE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     /** The next task handed to the executor on this thread, until {@link #sent()}, runs on this thread. */
     static void sending() {
