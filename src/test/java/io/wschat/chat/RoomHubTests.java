@@ -63,13 +63,49 @@ class RoomHubTests {
 
     private Transport member(String id, boolean failing) {
         Transport transport = new Transport(id);
-        ChatSession session = new ChatSession(transport, id, false, null, 10, null);
-        session.beginRecovery("room");
-        session.endRecovery("{\"type\":\"welcome\"}", 0);
-        hub.subscribe("room", session);
-        transport.frames.clear();
+        hub.subscribe("room", session(transport));
         transport.failing = failing;
         return transport;
+    }
+
+    private static ChatSession session(Transport transport) {
+        ChatSession session = new ChatSession(transport, transport.id(), false, null, 10, null);
+        session.beginRecovery("room");
+        session.endRecovery("{\"type\":\"welcome\"}", 0);
+        transport.frames.clear();
+        return session;
+    }
+
+    private void broadcast(long seq, String text) {
+        hub.onBroadcast(codec.broadcast(new ChatMessage("room", seq, "x", "X", text, 1, null, null)));
+    }
+
+    @Test
+    void membersWhoLeaveGetNothingMoreAndTheOthersStillGetEverything() {
+        List<Transport> transports = List.of(new Transport("a"), new Transport("b"), new Transport("c"), new Transport("d"));
+        List<ChatSession> sessions = transports.stream().map(RoomHubTests::session).toList();
+
+        assertThat(hub.subscribe("room", sessions.get(0))).as("the room's first member here").isTrue();
+        assertThat(sessions.subList(1, 4)).allSatisfy(s -> assertThat(hub.subscribe("room", s)).isFalse());
+        assertThat(hub.subscribe("room", sessions.get(2))).as("a member who is in already").isFalse();
+        assertThat(hub.localMembers()).isEqualTo(4);
+        broadcast(1, "all four");
+
+        assertThat(hub.unsubscribe("room", sessions.get(1))).isFalse();
+        assertThat(hub.unsubscribe("room", sessions.get(1))).as("one who left already").isFalse();
+        broadcast(2, "without b");
+        assertThat(hub.unsubscribe("room", sessions.get(0))).isFalse();
+        assertThat(hub.unsubscribe("room", sessions.get(3))).isFalse();
+        broadcast(3, "c alone");
+
+        assertThat(transports.get(0).frames).hasSize(2);
+        assertThat(transports.get(1).frames).singleElement().asString().contains("all four");
+        assertThat(transports.get(2).frames).hasSize(3).last().asString().contains("c alone");
+        assertThat(transports.get(3).frames).hasSize(2).last().asString().contains("without b");
+        assertThat(hub.deliveries()).isEqualTo(4 + 3 + 1);
+        assertThat(hub.unsubscribe("room", sessions.get(2))).as("the room's last member here").isTrue();
+        assertThat(hub.hasRoom("room")).isFalse();
+        assertThat(hub.localMembers()).isZero();
     }
 
     @Test
