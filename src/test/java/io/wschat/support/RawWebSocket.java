@@ -25,6 +25,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int OPCODE_TEXT = 0x1;
     public static final int OPCODE_CLOSE = 0x8;
     public static final int OPCODE_PING = 0x9;
+    public static final int OPCODE_PONG = 0xA;
 
     /** A frame from the server; for a close frame, {@link #closeCode()} reads its status. */
     public record Frame(int opcode, boolean fin, byte[] payload) {
@@ -140,11 +141,25 @@ public final class RawWebSocket implements AutoCloseable {
      * continuation; {@code fin} false leaves the message open for more fragments.
      */
     public void send(int opcode, boolean fin, byte[] payload) throws IOException {
-        sendRepeated(opcode, fin, payload, 1);
+        OutputStream out = socket.getOutputStream();
+        out.write(encodeRepeated(opcode, fin, payload, 1));
+        out.flush();
     }
 
-    /** Sends the same frame {@code times} times in one write, as fast as a peer can. */
-    public void sendRepeated(int opcode, boolean fin, byte[] payload, int times) throws IOException {
+    /**
+     * Sends the same final frame {@code framesPerWrite} times in each of {@code writes} writes, encoded once,
+     * so that the flood goes as fast as the socket takes it, not as fast as frames are encoded and masked.
+     */
+    public void flood(int opcode, byte[] payload, int framesPerWrite, int writes) throws IOException {
+        byte[] frames = encodeRepeated(opcode, true, payload, framesPerWrite);
+        OutputStream out = socket.getOutputStream();
+        for (int n = 0; n < writes; n++) {
+            out.write(frames);
+        }
+        out.flush();
+    }
+
+    private static byte[] encodeRepeated(int opcode, boolean fin, byte[] payload, int times) {
         ByteArrayOutputStream frames = new ByteArrayOutputStream((payload.length + 14) * times);
         for (int n = 0; n < times; n++) {
             frames.write((fin ? 0x80 : 0) | opcode);
@@ -162,14 +177,12 @@ public final class RawWebSocket implements AutoCloseable {
             }
             byte[] mask = new byte[4];
             ThreadLocalRandom.current().nextBytes(mask);
-            frames.write(mask);
+            frames.writeBytes(mask);
             for (int i = 0; i < payload.length; i++) {
                 frames.write(payload[i] ^ mask[i % 4]);
             }
         }
-        OutputStream out = socket.getOutputStream();
-        out.write(frames.toByteArray());
-        out.flush();
+        return frames.toByteArray();
     }
 
     /** Sends a whole text message in one frame. */
