@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.wschat.support.RunningApp;
@@ -90,6 +92,15 @@ class TlsTests {
                 .hasStackTraceContaining("SSLHandshakeException");
     }
 
+    /** TLS 1.2 would let the client renegotiate: a key exchange on the server's reading thread whenever the client likes. */
+    @Test
+    void aTls12ClientIsRefused() throws Exception {
+        try (SSLSocket socket = (SSLSocket) sslContextTrusting(certificate).getSocketFactory().createSocket("localhost", app.port())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
     @Test
     void plainWsToTheTlsPortFails() {
         assertThatThrownBy(() -> TestClient.connect("ws://localhost:" + app.port() + "/chat").close())
@@ -97,6 +108,13 @@ class TlsTests {
     }
 
     private static StandardWebSocketClient clientTrusting(Certificate certificate) throws Exception {
+        StandardWebSocketClient client = TestClient.newClient();
+        // Jakarta WebSocket 2.1 carries the SSLContext in the endpoint config (Tomcat 11 dropped its SSL_CONTEXT property).
+        client.setSslContext(sslContextTrusting(certificate));
+        return client;
+    }
+
+    private static SSLContext sslContextTrusting(Certificate certificate) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("wschat", certificate);
@@ -104,9 +122,6 @@ class TlsTests {
         trust.init(trusted);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trust.getTrustManagers(), null);
-        StandardWebSocketClient client = TestClient.newClient();
-        // Jakarta WebSocket 2.1 carries the SSLContext in the endpoint config (Tomcat 11 dropped its SSL_CONTEXT property).
-        client.setSslContext(ssl);
-        return client;
+        return ssl;
     }
 }
