@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * <li>only a connection whose handler never waits may be added (echo: its reply goes to the connection's
  * queue), and a read runs here only while none of our writes to it waits for the socket;</li>
  * <li>Tomcat itself writes while it reads (a blocking pong for a ping, a blocking close frame for a
- * close), which waits only when the peer has stopped reading and the socket's buffers are full: on the
- * poller those writes give up after {@link #BLOCKING_SEND_TIMEOUT_MILLIS}, which closes the connection;</li>
+ * close), which waits only when the socket's buffers are full, for the poller to say there is room: on
+ * the poller, which cannot say so while it waits, such a write can only time out, so it gives up after
+ * {@link #BLOCKING_SEND_TIMEOUT_MILLIS}, which closes the connection (a peer that pings faster than it
+ * reads its pongs is closed once it is a buffer behind);</li>
  * <li>Tomcat reads a socket for as long as it has data, so a peer that keeps sending (a flood of pings,
  * which no handler sees) would keep the poller to itself: a read that takes more than
  * {@link #READ_BUDGET_NANOS} of the poller's CPU is suspended after its current frame by a watchdog
